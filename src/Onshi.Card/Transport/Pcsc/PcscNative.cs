@@ -1,5 +1,9 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+
+// The multi-string parser and the struct layouts are tested directly (AllowMultiple: other folders may say it too).
+[assembly: InternalsVisibleTo("Onshi.Card.Tests")]
 
 namespace Onshi.Card.Transport.Pcsc;
 
