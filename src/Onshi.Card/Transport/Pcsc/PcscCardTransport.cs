@@ -12,6 +12,9 @@ public sealed class PcscCardTransport : ICardTransport
     /// <summary>Longest response: 65536 data bytes (extended Le = 0000) plus SW1 SW2.</summary>
     public const int MaxResponseLength = 65536 + 2;
 
+    /// <summary>How long a link error may take to turn into "no card" (pcscd polls vpcd every 400 ms or so).</summary>
+    private static readonly TimeSpan RemovalCheck = TimeSpan.FromSeconds(2);
+
     private readonly PcscNative _native;
     private readonly SemaphoreSlim _exchange = new(1, 1);
     private readonly byte[] _receiveBuffer = new byte[MaxResponseLength];
@@ -149,12 +152,70 @@ public sealed class PcscCardTransport : ICardTransport
         }
     }
 
+    /// <summary>
+    /// A card pulled out mid-command shows up first as a link error (SCARD_E_NOT_TRANSACTED from vpcd, a comm error
+    /// from CCID readers); pcsc-lite reports SCARD_W_REMOVED_CARD only after its next presence poll. So after such an
+    /// error we ask the reader whether the card is still there before calling it a removal.
+    /// </summary>
+    private CardTransportException ExchangeFailure(uint code)
+    {
+        var linkError = code is PcscConstants.NotTransacted or PcscConstants.CommunicationError
+            or PcscConstants.CommunicationDataLost or PcscConstants.UnpoweredCard or PcscConstants.UnresponsiveCard;
+        if (linkError && CardLeftReader())
+        {
+            return new CardTransportException(CardTransportError.CardRemoved,
+                $"SCardTransmit failed on reader \"{ReaderName}\": the card was removed during the exchange; "
+                + $"{PcscConstants.Describe(code)}, then the reader reported no card.");
+        }
+
+        return PcscErrors.Exception("SCardTransmit", code, PcscPhase.Exchange, ReaderName);
+    }
+
+    /// <summary>Watches this reader for up to <see cref="RemovalCheck"/>: true once it reports no card.</summary>
+    private unsafe bool CardLeftReader()
+    {
+        var layout = _native.Layout;
+        var name = PcscStrings.Encode(ReaderName, layout.WideStrings);
+        var state = stackalloc byte[layout.ReaderStateSize];
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var current = PcscConstants.StateUnaware;
+        fixed (byte* namePointer = name)
+        {
+            // Bounded: at most 8 state changes are looked at, and only within the time limit.
+            for (var pass = 0; pass < 8; pass++)
+            {
+                var left = RemovalCheck - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                var timeout = current == PcscConstants.StateUnaware ? 0u : (uint)Math.Max(0, left.TotalMilliseconds);
+                new Span<byte>(state, layout.ReaderStateSize).Clear();
+                *(nint*)state = (nint)namePointer;
+                layout.WriteDword(state, layout.CurrentStateOffset, current);
+                var rc = _native.GetStatusChange(_context, timeout, state, 1);
+                if (rc == PcscConstants.Success)
+                {
+                    var eventState = layout.ReadDword(state, layout.EventStateOffset);
+                    if ((eventState & PcscConstants.StatePresent) == 0)
+                    {
+                        return (eventState & PcscConstants.StateEmpty) != 0;
+                    }
+
+                    current = eventState & ~PcscConstants.StateChanged;
+                }
+                else if (rc != PcscConstants.TimeoutCode || left <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return false;
+    }
+
     private byte[] TransmitLocked(ReadOnlyMemory<byte> commandApdu)
     {
         var rc = _native.Transmit(_card, _protocol, commandApdu.Span, _receiveBuffer, out var received);
         if (rc != PcscConstants.Success)
         {
-            throw PcscErrors.Exception("SCardTransmit", rc, PcscPhase.Exchange, ReaderName);
+            throw ExchangeFailure(rc);
         }
 
         if (received < 2)

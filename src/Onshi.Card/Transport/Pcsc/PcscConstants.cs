@@ -38,6 +38,7 @@ internal static class PcscConstants
     public const uint NotReady = 0x80100010;
     public const uint InvalidValue = 0x80100011;
     public const uint CommunicationError = 0x80100013;
+    public const uint NotTransacted = 0x80100016;
     public const uint ReaderUnavailableCode = 0x80100017;
     public const uint NoService = 0x8010001D;
     public const uint ServiceStopped = 0x8010001E;
@@ -64,6 +65,7 @@ internal static class PcscConstants
         NotReady => "SCARD_E_NOT_READY",
         InvalidValue => "SCARD_E_INVALID_VALUE",
         CommunicationError => "SCARD_F_COMM_ERROR",
+        NotTransacted => "SCARD_E_NOT_TRANSACTED",
         ReaderUnavailableCode => "SCARD_E_READER_UNAVAILABLE",
         NoService => "SCARD_E_NO_SERVICE",
         ServiceStopped => "SCARD_E_SERVICE_STOPPED",

@@ -220,7 +220,9 @@ public sealed class VpcdCardConnector : IAsyncDisposable
             }
 
             _log?.Invoke($"vpcd {_host}:{_port}: connected, card inserted");
-            await VpcdProtocol.ServeAsync(card, client.GetStream(), session.Token).ConfigureAwait(false);
+            var socket = client.Client;
+            Action? quickAck = OperatingSystem.IsLinux() ? () => RequestQuickAck(socket) : null;
+            await VpcdProtocol.ServeAsync(card, client.GetStream(), quickAck, session.Token).ConfigureAwait(false);
             _log?.Invoke($"vpcd {_host}:{_port}: vpcd closed the connection");
         }
         catch (OperationCanceledException) when (session.IsCancellationRequested)
@@ -252,6 +254,28 @@ public sealed class VpcdCardConnector : IAsyncDisposable
         }
 
         return connectedOnce;
+    }
+
+    /// <summary>
+    /// vpcd writes the 2-byte length and the APDU in two send() calls without TCP_NODELAY, so Nagle holds the APDU
+    /// until the length is acknowledged, and Linux delays that ACK by up to 40 ms: every exchange would take ~40 ms.
+    /// TCP_QUICKACK makes the kernel acknowledge at once; it is not sticky, hence re-armed before every read.
+    /// </summary>
+    private static void RequestQuickAck(Socket socket)
+    {
+        const int TcpQuickAck = 12;
+        try
+        {
+            socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpQuickAck, [1, 0, 0, 0]);
+        }
+        catch (SocketException)
+        {
+            // Only a latency optimisation; a kernel without it still works, just slower.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session is ending.
+        }
     }
 
     private static TaskCompletionSource NewSignal(bool set)

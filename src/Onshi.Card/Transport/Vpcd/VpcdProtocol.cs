@@ -25,7 +25,11 @@ public static class VpcdProtocol
     /// or <paramref name="cancellationToken"/> fires. Messages are handled strictly one at a time.
     /// </summary>
     /// <exception cref="IOException">The link broke in the middle of a message.</exception>
-    public static async Task ServeAsync(ICardEmulator card, Stream stream, CancellationToken cancellationToken)
+    public static Task ServeAsync(ICardEmulator card, Stream stream, CancellationToken cancellationToken)
+        => ServeAsync(card, stream, beforeRead: null, cancellationToken);
+
+    /// <summary>As the public overload; <paramref name="beforeRead"/> runs before each socket read (TCP_QUICKACK).</summary>
+    internal static async Task ServeAsync(ICardEmulator card, Stream stream, Action? beforeRead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(stream);
@@ -35,13 +39,13 @@ public static class VpcdProtocol
         // Bounded by the peer: each pass consumes one message or ends the session.
         while (true)
         {
-            if (!await ReadFullyOrEndAsync(stream, header, cancellationToken).ConfigureAwait(false))
+            if (!await ReadFullyOrEndAsync(stream, header, beforeRead, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
 
             var length = BinaryPrimitives.ReadUInt16BigEndian(header);
-            if (length > 0 && !await ReadFullyOrEndAsync(stream, payload.AsMemory(0, length), cancellationToken).ConfigureAwait(false))
+            if (length > 0 && !await ReadFullyOrEndAsync(stream, payload.AsMemory(0, length), beforeRead, cancellationToken).ConfigureAwait(false))
             {
                 throw new IOException("vpcd closed the connection in the middle of a message.");
             }
@@ -95,11 +99,13 @@ public static class VpcdProtocol
     }
 
     /// <summary>Fills <paramref name="buffer"/>; false when the stream ended before its first byte.</summary>
-    private static async ValueTask<bool> ReadFullyOrEndAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
+    private static async ValueTask<bool> ReadFullyOrEndAsync(
+        Stream stream, Memory<byte> buffer, Action? beforeRead, CancellationToken cancellationToken)
     {
         var filled = 0;
         while (filled < buffer.Length)
         {
+            beforeRead?.Invoke();
             var read = await stream.ReadAsync(buffer[filled..], cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
