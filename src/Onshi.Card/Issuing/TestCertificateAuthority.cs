@@ -49,7 +49,7 @@ public sealed class TestCertificateAuthority : IDisposable
     /// <summary>Serial numbers of revoked user-authentication certificates.</summary>
     public IReadOnlyList<BigInteger> RevokedAuthSerials => _revoked.Select(r => r.Serial).ToList();
 
-    /// <summary>Creates new CA keys and self-signed certificates valid for ten years from now.</summary>
+    /// <summary>Creates new CA keys and self-signed certificates valid from ten years ago (so already-expired cards can be issued) to twenty years ahead.</summary>
     public static TestCertificateAuthority Create(TimeProvider time, bool withSignCa = true)
     {
         ArgumentNullException.ThrowIfNull(time);
@@ -174,7 +174,7 @@ public sealed class TestCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(DirectoryNameAltName());
         var serial = BigInteger.One.ToByteArray(isUnsigned: true, isBigEndian: true);
         using var unsigned = request.Create(name, X509SignatureGenerator.CreateForRSA(key, RSASignaturePadding.Pkcs1),
-            now.AddMinutes(-5), now.AddYears(10), serial);
+            now.AddYears(-10), now.AddYears(20), serial);
         return unsigned.CopyWithPrivateKey(key);
     }
 
