@@ -231,7 +231,9 @@ public sealed class JpkiVerifier
 
         // Chain (card-protocol.md §7 "How RPs verify" (2)): directly issued by a configured anchor, chosen by
         // signature — the chain engine matches issuers by key, and generations share one DN.
-        var chainTime = at > notAfter ? notAfter : at;
+        // For an expired certificate inside the grace, the chain is judged at the last second of its validity
+        // (OpenSSL treats notAfter itself as already expired, RFC 5280 as still valid; one second earlier satisfies both).
+        var chainTime = at >= notAfter ? notAfter.AddSeconds(-1) : at;
         var anchor = ValidateChain(certificate, CertificateHash.From(hash), chainTime, out var chainDetail);
         if (anchor is null)
         {
