@@ -6,6 +6,7 @@ using Onshi.Card.Applications;
 using Onshi.Card.Credentials;
 using Onshi.Card.Issuing;
 using Onshi.Card.Transport;
+using Onshi.Card.Transport.Vpcd;
 using Onshi.Card.Virtual;
 using Onshi.Core.Dates;
 
@@ -23,6 +24,7 @@ public static class CardCommands
         card.Subcommands.Add(CreateCaCommand());
         card.Subcommands.Add(CreateIssueCommand());
         card.Subcommands.Add(CreateShowCommand());
+        card.Subcommands.Add(CreateInsertCommand());
         return card;
     }
 
@@ -277,5 +279,44 @@ public static class CardCommands
 
         Console.Error.WriteLine($"{what}は YYYY-MM-DD の形式で入力してください（例: 1980-02-17）。");
         return false;
+    }
+
+    private static Command CreateInsertCommand()
+    {
+        var insert = new Command("insert", "カードイメージを vpcd のリーダースロットに挿入する（Ctrl+C で取り出す）");
+        var file = new Argument<string>("file") { Description = "カードイメージ(JSON)。暗証番号の残り回数はこのファイルに保存される" };
+        var host = new Option<string>("--host") { Description = "vpcd のホスト", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "vpcd のポート（35963 = Virtual PCD 00 00, 35964 = 00 01）", DefaultValueFactory = _ => 35963 };
+        insert.Arguments.Add(file);
+        insert.Options.Add(host);
+        insert.Options.Add(port);
+        insert.SetAction(async (parseResult, cancellationToken) =>
+        {
+            VirtualMyNumberCard card;
+            try
+            {
+                card = VirtualMyNumberCard.Open(parseResult.GetValue(file)!);
+            }
+            catch (CardImageException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+
+            var portNumber = parseResult.GetValue(port);
+            if (portNumber is <= 0 or > 65535)
+            {
+                Console.Error.WriteLine("ポート番号は 1〜65535 で指定してください。");
+                return 1;
+            }
+
+            var hostName = parseResult.GetValue(host)!;
+            Console.WriteLine($"カードを {hostName}:{portNumber.ToString(CultureInfo.InvariantCulture)} の vpcd に挿入しました。Ctrl+C で取り出します。");
+            await VpcdCardHolder.RunAsync(card, hostName, portNumber, cancellationToken, message => Console.WriteLine(message))
+                .ConfigureAwait(false);
+            Console.WriteLine("カードを取り出しました。");
+            return 0;
+        });
+        return insert;
     }
 }

@@ -15,15 +15,14 @@ namespace Onshi.Card.Tests.Transport.Pcsc;
 [Collection(SharedVirtualReader.Name)]
 public sealed class RealPcscStackTests
 {
-    /// <summary>Generous: pcscd notices a vpcd card only at its next presence poll.</summary>
-    private static readonly TimeSpan CardWait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan CardWait = RealStack.CardWait;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public void ListsTheVirtualReader()
     {
-        var (reader, _) = RequireStack();
+        var (reader, _) = RealStack.Require();
         using var context = PcscContext.Establish();
 
         var readers = context.ListReaders();
@@ -34,9 +33,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task ExchangesApdusWithTheVirtualCardThroughPcscd()
     {
-        var (reader, port) = RequireStack();
+        var (reader, port) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
         var card = new EchoCardEmulator();
         await using var connector = new VpcdCardConnector(card, "127.0.0.1", port);
         connector.Start();
@@ -66,9 +65,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task ReportsCardRemovedWhenTheCardIsEjectedMidSession()
     {
-        var (reader, port) = RequireStack();
+        var (reader, port) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
         await using var connector = new VpcdCardConnector(new EchoCardEmulator(), "127.0.0.1", port);
         connector.Start();
         await context.WaitForCardAsync(reader, CardWait, Ct);
@@ -86,15 +85,15 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task ReportsTheCardComingAndGoingAsStateChanges()
     {
-        var (reader, port) = RequireStack();
+        var (reader, port) = RealStack.Require();
         using var context = PcscContext.Establish();
-        var before = await WaitUntilAsync(context, reader, present: false);
+        var before = await RealStack.WaitUntilAsync(context, reader, present: false);
 
         await using var connector = new VpcdCardConnector(new EchoCardEmulator(), "127.0.0.1", port);
         connector.Start();
-        var inserted = await WaitUntilAsync(context, reader, present: true, before);
+        var inserted = await RealStack.WaitUntilAsync(context, reader, present: true, before);
         await connector.EjectAsync();
-        var removed = await WaitUntilAsync(context, reader, present: false, inserted);
+        var removed = await RealStack.WaitUntilAsync(context, reader, present: false, inserted);
 
         Assert.False(before.Find(reader)!.CardPresent);
         Assert.True(inserted.Find(reader)!.CardReady);
@@ -107,9 +106,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task WaitingForACardThatNeverComesTimesOut()
     {
-        var (reader, _) = RequireStack();
+        var (reader, _) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
 
         var error = await Assert.ThrowsAsync<CardTransportException>(
             () => context.WaitForCardAsync(reader, TimeSpan.FromMilliseconds(1500), Ct));
@@ -121,9 +120,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task CancellingAWaitStopsItPromptly()
     {
-        var (reader, _) = RequireStack();
+        var (reader, _) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var waiting = context.WaitForCardAsync(reader, TimeSpan.FromMinutes(10), cancel.Token);
@@ -137,9 +136,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task ConnectingToAnEmptyReaderReportsNoCard()
     {
-        var (reader, _) = RequireStack();
+        var (reader, _) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
 
         var error = Assert.Throws<CardTransportException>(() => PcscCardTransport.Connect(reader));
 
@@ -149,7 +148,7 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task AReaderThatDoesNotExistIsUnavailable()
     {
-        RequireStack();
+        RealStack.Require();
         using var context = PcscContext.Establish();
 
         var connect = Assert.Throws<CardTransportException>(() => PcscCardTransport.Connect("No Such Reader 99 99"));
@@ -164,9 +163,9 @@ public sealed class RealPcscStackTests
     [Fact]
     public async Task MeasuresTheRoundTripOfAnApduThroughPcscd()
     {
-        var (reader, port) = RequireStack();
+        var (reader, port) = RealStack.Require();
         using var context = PcscContext.Establish();
-        await WaitUntilAsync(context, reader, present: false);
+        await RealStack.WaitUntilAsync(context, reader, present: false);
         await using var connector = new VpcdCardConnector(new EchoCardEmulator(), "127.0.0.1", port);
         connector.Start();
         await context.WaitForCardAsync(reader, CardWait, Ct);
@@ -185,33 +184,5 @@ public sealed class RealPcscStackTests
         clock.Stop();
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"pcscd+vpcd round trip, 255-byte command / 252-byte response: {clock.Elapsed.TotalMilliseconds / Rounds:0.000} ms per APDU over {Rounds}"));
-    }
-
-    private static (string Reader, int Port) RequireStack()
-    {
-        var reader = Environment.GetEnvironmentVariable("ONSHI_TEST_PCSC_READER");
-        var port = Environment.GetEnvironmentVariable("ONSHI_TEST_VPCD_PORT");
-        if (string.IsNullOrEmpty(reader) || string.IsNullOrEmpty(port))
-        {
-            Assert.Skip("ONSHI_TEST_PCSC_READER and ONSHI_TEST_VPCD_PORT are not set: no pcscd with vpcd to test against (scripts/test provides one).");
-        }
-
-        return (reader, int.Parse(port, CultureInfo.InvariantCulture));
-    }
-
-    /// <summary>Follows state changes until the reader shows (or stops showing) a card; bounded by <see cref="CardWait"/>.</summary>
-    private static async Task<PcscReaderSnapshot> WaitUntilAsync(
-        PcscContext context, string reader, bool present, PcscReaderSnapshot? from = null)
-    {
-        var deadline = TimeProvider.System.GetUtcNow() + CardWait;
-        var snapshot = from ?? await context.GetStatusAsync(Ct);
-        while (snapshot.Find(reader) is not { } status || status.CardPresent != present)
-        {
-            var remaining = deadline - TimeProvider.System.GetUtcNow();
-            Assert.True(remaining > TimeSpan.Zero, $"the reader did not show present={present} within {CardWait}");
-            snapshot = await context.WaitForChangeAsync(snapshot, remaining, Ct);
-        }
-
-        return snapshot;
     }
 }
