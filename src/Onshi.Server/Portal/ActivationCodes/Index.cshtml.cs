@@ -28,13 +28,14 @@ public sealed class IndexModel(AppDbContext db, TimeProvider time, IOptions<Acti
 
     public string InstitutionNameText => CurrentInstitutionName;
 
-    public async Task OnGetAsync(int page = 1, CancellationToken cancellationToken = default)
+    // "page" is reserved by Razor Pages for the page name, hence pageNumber.
+    public async Task OnGetAsync(int pageNumber = 1, CancellationToken cancellationToken = default)
     {
         InvalidatedLabel = TempData["InvalidatedLabel"] as string;
         var pageSize = options.Value.PageSize;
         var total = await db.ActivationCodes.CountAsync(cancellationToken);
         PageCount = Math.Max(1, (total + pageSize - 1) / pageSize);
-        PageNumber = Math.Clamp(page, 1, PageCount);
+        PageNumber = Math.Clamp(pageNumber, 1, PageCount);
         var skip = (PageNumber - 1) * pageSize;
         var codes = await db.ActivationCodes.AsNoTracking()
             .OrderByDescending(c => c.IssuedAt).ThenByDescending(c => c.Id)
