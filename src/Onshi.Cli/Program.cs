@@ -1,4 +1,11 @@
 using System.CommandLine;
+using Onshi.Cli.Database;
+using Onshi.Cli.Hosting;
+using Onshi.Cli.Institutions;
 
 var root = new RootCommand("Onshi operator tool");
+root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(InstitutionCommands.Create());
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(DemoCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
