@@ -1,4 +1,4 @@
-using Onshi.OqsXml.Encoding;
+using Onshi.OqsXml.Encodings;
 
 namespace Onshi.OqsXml;
 

@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using Onshi.OqsXml.Encoding;
+using Onshi.OqsXml.Encodings;
 using Onshi.OqsXml.Errors;
 
 namespace Onshi.OqsXml.Layout;

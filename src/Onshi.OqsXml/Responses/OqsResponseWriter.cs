@@ -1,4 +1,4 @@
-using Onshi.OqsXml.Encoding;
+using Onshi.OqsXml.Encodings;
 using Onshi.OqsXml.Errors;
 using Onshi.OqsXml.Layout;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Onshi.OqsXml.Errors;
 
-namespace Onshi.OqsXml.Encoding;
+namespace Onshi.OqsXml.Encodings;
 
 /// <summary>
 /// Decides a request's encoding from its first bytes: a UTF-8 BOM, else the encoding pseudo-attribute of the

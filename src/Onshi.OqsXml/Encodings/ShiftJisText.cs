@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 
-namespace Onshi.OqsXml.Encoding;
+namespace Onshi.OqsXml.Encodings;
 
 /// <summary>
 /// Makes a value writable in Shift_JIS (CP932) without silently losing characters.

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Onshi.OqsXml.Encoding;
+namespace Onshi.OqsXml.Encodings;
 
 /// <summary>The two encodings of the folder interface; the value is CharacterCodeIdentifier (文字コード識別, OQSCD005).</summary>
 public enum OqsCharacterEncoding
