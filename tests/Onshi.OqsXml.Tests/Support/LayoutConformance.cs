@@ -25,7 +25,9 @@ internal static class LayoutConformance
         using var reader = XmlReader.Create(new StringReader(text), settings);
         var document = XDocument.Load(reader);
         Assert.Equal(layout.Root.Name, document.Root!.Name.LocalName);
-        return CheckContainer(document.Root, layout.Root, layout.Root.Name);
+        var checkedCount = CheckContainer(document.Root, layout.Root, layout.Root.Name);
+        Assert.Equal(document.Root.DescendantsAndSelf().Count(), checkedCount);
+        return checkedCount;
     }
 
     private static int CheckContainer(XElement element, LayoutNode node, string path)
