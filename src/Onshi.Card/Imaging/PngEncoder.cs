@@ -34,6 +34,57 @@ public static class PngEncoder
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Encodes <paramref name="black"/>[y, x] (true = ink) as a 1-bit greyscale PNG with optional tEXt entries: the
+    /// format the card stores its name, address and number images in.
+    /// </summary>
+    public static byte[] EncodeBlackAndWhite(bool[,] black, IReadOnlyDictionary<string, string>? text = null)
+    {
+        ArgumentNullException.ThrowIfNull(black);
+        var height = black.GetLength(0);
+        var width = black.GetLength(1);
+        var stride = (width + 7) / 8;
+        var raw = new byte[height * (stride + 1)];
+        for (var y = 0; y < height; y++)
+        {
+            var row = y * (stride + 1);
+            raw[row] = 0; // filter: none — 1-bit rows gain nothing from prediction
+            for (var x = 0; x < width; x++)
+            {
+                if (!black[y, x])
+                {
+                    raw[row + 1 + (x / 8)] |= (byte)(0x80 >> (x % 8));
+                }
+            }
+        }
+
+        var output = new MemoryStream();
+        output.Write(Signature);
+        Span<byte> header = stackalloc byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(header, width);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], height);
+        header[8] = 1; // bits per sample
+        header[9] = 0; // greyscale
+        WriteChunk(output, "IHDR", header);
+        if (text is not null)
+        {
+            foreach (var (key, value) in text)
+            {
+                WriteChunk(output, "tEXt", [.. Encoding.Latin1.GetBytes(key), 0, .. Encoding.Latin1.GetBytes(value)]);
+            }
+        }
+
+        var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            zlib.Write(raw);
+        }
+
+        WriteChunk(output, "IDAT", compressed.ToArray());
+        WriteChunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
     /// <summary>CRC-32 (ISO 3309, reflected polynomial 0xEDB88320) as PNG chunks use it.</summary>
     public static uint Crc32(ReadOnlySpan<byte> data, uint crc = 0)
     {

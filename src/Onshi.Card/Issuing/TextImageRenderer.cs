@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Onshi.Card.Imaging;
 
 namespace Onshi.Card.Issuing;
 
@@ -43,7 +44,7 @@ public static class TextImageRenderer
     }
 
     /// <summary>A blank 1-bit PNG marked as a placeholder.</summary>
-    public static byte[] Placeholder() => PngWriter.WriteBlackAndWhite(new bool[24, 96], new Dictionary<string, string>
+    public static byte[] Placeholder() => PngEncoder.EncodeBlackAndWhite(new bool[24, 96], new Dictionary<string, string>
     {
         ["Comment"] = "placeholder: text not rendered (ImageMagick or a CJK font was not available when the card was issued)",
     });
