@@ -63,6 +63,11 @@ public static class OnshiServer
         services.AddScoped<InvalidateActivationCode>();
         services.AddScoped<RedeemActivationCode>();
 
+        // Qualification data (issue 4, data half)
+        services.AddScoped<Insurance.QualificationLookup>();
+        services.AddScoped<CardLinks.LinkCard>();
+        services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
+
         // Portal
         services.AddPortalAuthentication(configuration);
         services.AddAntiforgery(o =>
