@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Onshi.Cli.Cards;
 using Onshi.Cli.Database;
+using Onshi.Cli.Generate;
 using Onshi.Cli.Hosting;
+using Onshi.Cli.Import;
 using Onshi.Cli.Institutions;
 
 var root = new RootCommand("Onshi operator tool");
@@ -10,4 +12,7 @@ root.Subcommands.Add(InstitutionCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CardCommands.Create());
+root.Subcommands.Add(ImportCommands.Create());
+root.Subcommands.Add(CrlCommands.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

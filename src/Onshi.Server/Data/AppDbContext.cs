@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
 using Onshi.Server.Audit;
+using Onshi.Server.CardLinks;
+using Onshi.Server.Insurance;
 using Onshi.Server.Institutions;
+using Onshi.Server.MedicalInformation;
+using Onshi.Server.Revocation;
 using Onshi.Server.Settings;
 
 namespace Onshi.Server.Data;
@@ -20,6 +24,31 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
     public DbSet<ActivationCode> ActivationCodes => Set<ActivationCode>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    // Qualification data (national, not institution-owned: no institution filter).
+    public DbSet<Insurer> Insurers => Set<Insurer>();
+
+    public DbSet<InsuredPerson> InsuredPersons => Set<InsuredPerson>();
+
+    public DbSet<Qualification> Qualifications => Set<Qualification>();
+
+    public DbSet<ElderlyRecipientCertificate> ElderlyRecipientCertificates => Set<ElderlyRecipientCertificate>();
+
+    public DbSet<LimitCertificate> LimitCertificates => Set<LimitCertificate>();
+
+    public DbSet<SpecificDiseaseCertificate> SpecificDiseaseCertificates => Set<SpecificDiseaseCertificate>();
+
+    public DbSet<CardLink> CardLinks => Set<CardLink>();
+
+    public DbSet<MedicationDispensing> MedicationDispensings => Set<MedicationDispensing>();
+
+    public DbSet<HealthCheckResult> HealthCheckResults => Set<HealthCheckResult>();
+
+    public DbSet<TreatmentRecord> TreatmentRecords => Set<TreatmentRecord>();
+
+    public DbSet<SurgeryRecord> SurgeryRecords => Set<SurgeryRecord>();
+
+    public DbSet<StoredRevocationList> RevocationLists => Set<StoredRevocationList>();
 
     /// <summary>
     /// The institution this context may see; 0 (no institution has it) when nobody is signed in. Code that must look

@@ -65,6 +65,23 @@ public static class OnshiServer
         services.AddScoped<InvalidateActivationCode>();
         services.AddScoped<RedeemActivationCode>();
 
+        // Qualification data (issue 4, data half)
+        services.AddScoped<Insurance.QualificationLookup>();
+        services.AddScoped<CardLinks.LinkCard>();
+        services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
+        services.AddScoped<Import.CsvImporter>();
+
+        // Card verification: trust anchors from configuration, CRLs from the database (Revocation/readme.md)
+        services.AddOptions<Revocation.JpkiOptions>().Bind(configuration.GetSection(Revocation.JpkiOptions.Section));
+        services.AddSingleton(sp => Revocation.JpkiOptions.LoadAnchors(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.TrustAnchors));
+        services.AddSingleton(sp => new Jpki.JpkiRevocationStore(
+            sp.GetRequiredService<Jpki.JpkiTrustAnchors>(),
+            new Jpki.CrlFreshnessPolicy { AllowMissingRevocationList = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.AllowMissingRevocationList }));
+        services.AddSingleton(sp => new Jpki.JpkiVerifier(sp.GetRequiredService<Jpki.JpkiTrustAnchors>(), sp.GetRequiredService<Jpki.JpkiRevocationStore>()));
+        services.AddSingleton<Revocation.RevocationListSync>();
+        services.AddHostedService<Revocation.RevocationListPoller>();
+        services.AddScoped<Revocation.StoreRevocationList>();
+
         // Portal
         services.AddPortalAuthentication(configuration);
         services.AddAntiforgery(o =>
