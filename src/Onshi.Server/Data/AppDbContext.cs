@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Audit;
+using Onshi.Server.Challenges;
+using Onshi.Server.Devices;
 using Onshi.Server.Institutions;
 using Onshi.Server.Settings;
 
@@ -21,6 +24,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<UsedProof> UsedProofs => Set<UsedProof>();
+
+    public DbSet<AppSession> AppSessions => Set<AppSession>();
+
+    public DbSet<Challenge> Challenges => Set<Challenge>();
+
     /// <summary>
     /// The institution this context may see; 0 (no institution has it) when nobody is signed in. Code that must look
     /// across institutions (login, the operator tool) says so explicitly with IgnoreQueryFilters().
@@ -37,6 +48,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<TermsAgreement>().HasQueryFilter(t => t.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ActivationCode>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(e => e.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<Device>().HasQueryFilter(d => d.InstitutionId == ScopedInstitutionId);
+
+        // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
+        // (token hash, id) and checks the device itself, so they carry no institution filter.
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

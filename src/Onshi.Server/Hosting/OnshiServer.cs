@@ -2,6 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Challenges;
+using Onshi.Server.Devices;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
 using Onshi.Server.Data;
@@ -62,6 +66,18 @@ public static class OnshiServer
         services.AddScoped<IssueActivationCode>();
         services.AddScoped<InvalidateActivationCode>();
         services.AddScoped<RedeemActivationCode>();
+
+        // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
+        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DeviceProofFilter>();
+        services.AddScoped<CheckStaffCredentials>();
+        services.AddScoped<ActivateDevice>();
+        services.AddScoped<StartAppSession>();
+        services.AddScoped<EndAppSession>();
+        services.AddScoped<IssueChallenge>();
+        services.AddHostedService<ExpiredRecordsCleanup>();
+        services.AddOpenApi();
 
         // Portal
         services.AddPortalAuthentication(configuration);
@@ -124,6 +140,8 @@ public static class OnshiServer
         });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAppApi();
         app.MapRazorPages();
         return app;
     }
