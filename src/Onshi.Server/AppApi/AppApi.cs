@@ -62,7 +62,7 @@ public static class AppApiEndpoints
             .WithName("IssueChallenge").WithSummary("A single-use challenge for one identification")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        // CONFIRMATIONS-MAP
+        Confirmations.ConfirmationEndpoints.Map(group);
         return group;
     }
 

@@ -36,9 +36,12 @@ public static class AppBody
     }
 
     public static T? Deserialize<T>(HttpContext http, ReadOnlySpan<byte> bytes)
+        where T : class =>
+        Deserialize<T>(http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions, bytes);
+
+    public static T? Deserialize<T>(JsonSerializerOptions options, ReadOnlySpan<byte> bytes)
         where T : class
     {
-        var options = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, options);

@@ -4,8 +4,14 @@ using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Audit;
 using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Consent;
 using Onshi.Server.Devices;
+using Onshi.Server.CardLinks;
+using Onshi.Server.Insurance;
 using Onshi.Server.Institutions;
+using Onshi.Server.MedicalInformation;
+using Onshi.Server.Revocation;
 using Onshi.Server.Settings;
 
 namespace Onshi.Server.Data;
@@ -32,6 +38,35 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
 
     public DbSet<Challenge> Challenges => Set<Challenge>();
 
+    public DbSet<AppConfirmation> AppConfirmations => Set<AppConfirmation>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
+
+    // Qualification data (national, not institution-owned: no institution filter).
+    public DbSet<Insurer> Insurers => Set<Insurer>();
+
+    public DbSet<InsuredPerson> InsuredPersons => Set<InsuredPerson>();
+
+    public DbSet<Qualification> Qualifications => Set<Qualification>();
+
+    public DbSet<ElderlyRecipientCertificate> ElderlyRecipientCertificates => Set<ElderlyRecipientCertificate>();
+
+    public DbSet<LimitCertificate> LimitCertificates => Set<LimitCertificate>();
+
+    public DbSet<SpecificDiseaseCertificate> SpecificDiseaseCertificates => Set<SpecificDiseaseCertificate>();
+
+    public DbSet<CardLink> CardLinks => Set<CardLink>();
+
+    public DbSet<MedicationDispensing> MedicationDispensings => Set<MedicationDispensing>();
+
+    public DbSet<HealthCheckResult> HealthCheckResults => Set<HealthCheckResult>();
+
+    public DbSet<TreatmentRecord> TreatmentRecords => Set<TreatmentRecord>();
+
+    public DbSet<SurgeryRecord> SurgeryRecords => Set<SurgeryRecord>();
+
+    public DbSet<StoredRevocationList> RevocationLists => Set<StoredRevocationList>();
+
     /// <summary>
     /// The institution this context may see; 0 (no institution has it) when nobody is signed in. Code that must look
     /// across institutions (login, the operator tool) says so explicitly with IgnoreQueryFilters().
@@ -49,6 +84,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<ActivationCode>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(e => e.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<Device>().HasQueryFilter(d => d.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<AppConfirmation>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<ConsentRecord>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
 
         // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
         // (token hash, id) and checks the device itself, so they carry no institution filter.

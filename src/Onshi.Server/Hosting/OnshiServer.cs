@@ -5,6 +5,7 @@ using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
 using Onshi.Server.Devices;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
@@ -76,8 +77,15 @@ public static class OnshiServer
         services.AddScoped<StartAppSession>();
         services.AddScoped<EndAppSession>();
         services.AddScoped<IssueChallenge>();
+        services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddJpkiVerification(configuration);
         services.AddHostedService<ExpiredRecordsCleanup>();
         services.AddOpenApi();
+
+        // Qualification data (issue 4, data half)
+        services.AddScoped<Insurance.QualificationLookup>();
+        services.AddScoped<CardLinks.LinkCard>();
+        services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
 
         // Portal
         services.AddPortalAuthentication(configuration);

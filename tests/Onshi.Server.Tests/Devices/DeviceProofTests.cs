@@ -49,7 +49,7 @@ public abstract class DeviceProofTests(PortalFixture portal)
         using var app = await portal.ReadyAppAsync(clinic);
         var (x, y) = AppClient.Coordinates(app.Key);
         var d = Base64Url.Encode(app.Key.ExportParameters(true).D);
-        var header = Base64Url.Encode(Encoding.UTF8.GetBytes($$"""{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"{{x}}","y":"{{y}}","d":"{{d}}"}}"""));
+        var header = Base64Url.Encode(Encoding.UTF8.GetBytes($$$"""{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"{{{x}}}","y":"{{{y}}}","d":"{{{d}}}"}}"""));
         var ath = Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(app.SessionToken!)));
         var claims = Base64Url.Encode(Encoding.UTF8.GetBytes($$"""{"jti":"{{Guid.NewGuid():N}}","htm":"POST","htu":"/api/app/v1/challenges","iat":{{portal.Time.GetUtcNow().ToUnixTimeSeconds()}},"ath":"{{ath}}"}"""));
         var signature = app.Key.SignData(Encoding.ASCII.GetBytes(header + "." + claims), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);

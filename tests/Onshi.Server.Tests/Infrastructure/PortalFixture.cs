@@ -65,6 +65,8 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:MaxConsecutiveFailedLogins"] = "5",
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
+                ["Jpki:TrustAnchorsFolder"] = TestJpki.AnchorFolder,
+                ["Jpki:RevocationRefreshSeconds"] = "0",
             }));
             builder.ConfigureTestServices(services =>
             {
