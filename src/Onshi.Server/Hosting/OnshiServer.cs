@@ -2,6 +2,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Challenges;
+using Onshi.Server.Devices;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
 using Onshi.Server.Data;
@@ -65,6 +69,21 @@ public static class OnshiServer
         services.AddScoped<InvalidateActivationCode>();
         services.AddScoped<RedeemActivationCode>();
 
+        // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
+        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DeviceProofFilter>();
+        services.AddScoped<CheckStaffCredentials>();
+        services.AddScoped<ActivateDevice>();
+        services.AddScoped<StartAppSession>();
+        services.AddScoped<EndAppSession>();
+        services.AddScoped<IssueChallenge>();
+        services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddScoped<Consent.WithdrawConsent>();
+        services.AddScoped<MedicalViewing.ViewMedicalInformation>();
+        services.AddHostedService<ExpiredRecordsCleanup>();
+        services.AddOpenApi();
+
         // Qualification data (issue 4, data half)
         services.AddScoped<Insurance.QualificationLookup>();
         services.AddScoped<CardLinks.LinkCard>();
@@ -102,6 +121,8 @@ public static class OnshiServer
             o.Conventions.AuthorizeFolder("/Accounts", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/Settings", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
+            o.Conventions.AuthorizeFolder("/AppConfirmations", PortalAuthentication.Member);
+            o.Conventions.AuthorizeFolder("/MedicalViewing", PortalAuthentication.MedicalInformationViewer);
         });
         return services;
     }
@@ -143,6 +164,8 @@ public static class OnshiServer
         });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAppApi();
         app.MapRazorPages();
         return app;
     }

@@ -68,6 +68,7 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:MaxConsecutiveFailedLogins"] = "5",
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
+                ["Jpki:TrustAnchors"] = TestJpki.AnchorFolder,
             }));
             if (UsesFakeTime)
             {
