@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Onshi.Cli.Audit;
 using Onshi.Cli.Cards;
 using Onshi.Cli.Database;
 using Onshi.Cli.Hosting;
@@ -10,4 +11,5 @@ root.Subcommands.Add(InstitutionCommands.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CardCommands.Create());
+root.Subcommands.Add(AuditCommands.Create());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

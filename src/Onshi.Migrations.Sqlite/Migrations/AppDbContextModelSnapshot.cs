@@ -160,6 +160,25 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.ToTable("ActivationCodes");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChainKey");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -180,14 +199,32 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<int?>("ActorAccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("InstitutionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
@@ -198,6 +235,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChainKey", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("InstitutionId", "OccurredAt");
 

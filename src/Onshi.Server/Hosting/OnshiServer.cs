@@ -36,6 +36,7 @@ public static class OnshiServer
         services.AddOnshiDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditChainVerifier>();
 
         // Accounts
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
