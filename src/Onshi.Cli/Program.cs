@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Onshi.Cli.Audit;
+using Onshi.Cli.Backup;
 using Onshi.Cli.Cards;
 using Onshi.Cli.Database;
 using Onshi.Cli.Hosting;
@@ -12,4 +13,6 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(AuditCommands.Create());
+root.Subcommands.Add(BackupCommands.CreateBackup());
+root.Subcommands.Add(BackupCommands.CreateRestore());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
