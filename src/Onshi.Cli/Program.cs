@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Onshi.Cli.Audit;
+using Onshi.Cli.Backup;
 using Onshi.Cli.Cards;
 using Onshi.Cli.Database;
 using Onshi.Cli.Generate;
@@ -15,4 +17,7 @@ root.Subcommands.Add(CardCommands.Create());
 root.Subcommands.Add(ImportCommands.Create());
 root.Subcommands.Add(CrlCommands.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(AuditCommands.Create());
+root.Subcommands.Add(BackupCommands.CreateBackup());
+root.Subcommands.Add(BackupCommands.CreateRestore());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

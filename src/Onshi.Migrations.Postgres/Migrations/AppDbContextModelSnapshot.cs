@@ -218,6 +218,25 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.ToTable("AppSessions");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChainKey");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -240,15 +259,33 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<int?>("ActorAccountId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int?>("InstitutionId")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
@@ -258,6 +295,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(80)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChainKey", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("InstitutionId", "OccurredAt");
 

@@ -209,6 +209,25 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.ToTable("AppSessions");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChainKey");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -229,14 +248,32 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<int?>("ActorAccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("InstitutionId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Succeeded")
@@ -247,6 +284,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChainKey", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("InstitutionId", "OccurredAt");
 

@@ -25,4 +25,19 @@ public sealed class AuditEntry
     public string? Detail { get; set; }
 
     public bool Succeeded { get; set; }
+
+    /// <summary>
+    /// Which hash chain the entry belongs to: the institution id, or 0 for entries about no institution (operator
+    /// actions, logins naming an unknown 機関コード). Set by <see cref="AuditChainInterceptor"/>, never by callers.
+    /// </summary>
+    public int ChainKey { get; set; }
+
+    /// <summary>Position in its chain, 1, 2, 3 … without gaps. Set when the entry is saved.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Hash of the previous entry of the chain (lower-case hex SHA-256; 64 zeros for the first).</summary>
+    public string PreviousHash { get; set; } = "";
+
+    /// <summary>SHA-256 over the canonical encoding of this entry and <see cref="PreviousHash"/>; see readme.md.</summary>
+    public string Hash { get; set; } = "";
 }

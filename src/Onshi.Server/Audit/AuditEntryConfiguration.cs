@@ -12,5 +12,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.Target).HasMaxLength(80);
         builder.Property(a => a.Detail).HasMaxLength(400);
         builder.HasIndex(a => new { a.InstitutionId, a.OccurredAt });
+        builder.Property(a => a.PreviousHash).HasMaxLength(64).IsUnicode(false);
+        builder.Property(a => a.Hash).HasMaxLength(64).IsUnicode(false);
+
+        // One position per chain: a second row claiming the same place cannot even be inserted.
+        builder.HasIndex(a => new { a.ChainKey, a.Sequence }).IsUnique();
     }
 }

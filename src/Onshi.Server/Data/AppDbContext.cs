@@ -68,6 +68,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
     public DbSet<SurgeryRecord> SurgeryRecords => Set<SurgeryRecord>();
 
     public DbSet<StoredRevocationList> RevocationLists => Set<StoredRevocationList>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
     /// <summary>
     /// The institution this context may see; 0 (no institution has it) when nobody is signed in. Code that must look

@@ -36,6 +36,9 @@ public static class DatabaseServiceCollectionExtensions
             default:
                 throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider.");
         }
+
+        // Every saved audit entry is linked into its hash chain (Audit/readme.md).
+        options.AddInterceptors(Audit.AuditChainInterceptor.Instance);
     }
 
     /// <summary>SQLite will not create the folder of its file; do it before migrating.</summary>

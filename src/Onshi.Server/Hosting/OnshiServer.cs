@@ -40,6 +40,7 @@ public static class OnshiServer
         services.AddOnshiDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<AuditLog>();
+        services.AddScoped<AuditChainVerifier>();
 
         // Accounts
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -136,15 +137,7 @@ public static class OnshiServer
             app.UseExceptionHandler("/Error");
         }
 
-        app.Use(async (context, next) =>
-        {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
-            await next(context).ConfigureAwait(false);
-        });
+        app.UseOnshiSecurityHeaders();
 
         // Stylesheets are embedded in this assembly, so the portal looks the same whichever process hosts it.
         app.UseStaticFiles(new StaticFileOptions

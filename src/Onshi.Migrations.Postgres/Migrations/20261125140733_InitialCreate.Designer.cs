@@ -12,8 +12,8 @@ using Onshi.Server.Data;
 namespace Onshi.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125134015_AddAppApi")]
-    partial class AddAppApi
+    [Migration("20261125140733_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -221,6 +221,25 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.ToTable("AppSessions");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Audit.AuditChainHead", b =>
+                {
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ChainKey");
+
+                    b.ToTable("AuditChainHeads", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -243,15 +262,33 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<int?>("ActorAccountId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("ChainKey")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Detail")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int?>("InstitutionId")
                         .HasColumnType("integer");
 
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("Succeeded")
                         .HasColumnType("boolean");
@@ -261,6 +298,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(80)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChainKey", "Sequence")
+                        .IsUnique();
 
                     b.HasIndex("InstitutionId", "OccurredAt");
 

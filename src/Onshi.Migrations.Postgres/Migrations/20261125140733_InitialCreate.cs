@@ -1,0 +1,1059 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Onshi.Migrations.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class InitialCreate : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AuditChainHeads",
+                columns: table => new
+                {
+                    ChainKey = table.Column<int>(type: "integer", nullable: false),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false),
+                    LastHash = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditChainHeads", x => x.ChainKey);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: true),
+                    ActorAccountId = table.Column<int>(type: "integer", nullable: true),
+                    Actor = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Action = table.Column<string>(type: "character varying(60)", unicode: false, maxLength: 60, nullable: false),
+                    Target = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: true),
+                    Detail = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    ChainKey = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: false),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Institutions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Code = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Institutions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InsuredPersons",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    NameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Sex = table.Column<int>(type: "integer", nullable: false),
+                    Birthdate = table.Column<DateOnly>(type: "date", nullable: false),
+                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PostNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InsuredPersons", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Insurers",
+                columns: table => new
+                {
+                    Number = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Insurers", x => x.Number);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "RevocationLists",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AnchorId = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
+                    ThisUpdate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    NextUpdate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CrlNumber = table.Column<string>(type: "character varying(60)", unicode: false, maxLength: 60, nullable: true),
+                    RevokedCount = table.Column<int>(type: "integer", nullable: false),
+                    Content = table.Column<byte[]>(type: "bytea", nullable: false),
+                    StoredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RevocationLists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsedProofs",
+                columns: table => new
+                {
+                    Key = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsedProofs", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Accounts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    NormalizedUserId = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    NameKana = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Role = table.Column<int>(type: "integer", nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    PasswordHash = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: false),
+                    MustChangePassword = table.Column<bool>(type: "boolean", nullable: false),
+                    FirstLoginCompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ConsecutiveFailedLogins = table.Column<int>(type: "integer", nullable: false),
+                    LockedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StoppedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastLoginAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SecurityStamp = table.Column<Guid>(type: "uuid", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Accounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Accounts_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsentRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    InformationType = table.Column<int>(type: "integer", nullable: false),
+                    Purpose = table.Column<int>(type: "integer", nullable: false),
+                    Given = table.Column<bool>(type: "boolean", nullable: false),
+                    Comprehensive = table.Column<bool>(type: "boolean", nullable: false),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AvailableUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    WithdrawnAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    WithdrawnByAccountId = table.Column<int>(type: "integer", nullable: true),
+                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsentRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsentRecords_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InstitutionSettings",
+                columns: table => new
+                {
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    OutpatientFunction = table.Column<bool>(type: "boolean", nullable: false),
+                    HomeVisitFunction = table.Column<bool>(type: "boolean", nullable: false),
+                    OnlineCareFunction = table.Column<bool>(type: "boolean", nullable: false),
+                    OfferMedicationInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    OfferClinicalInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    OfferCheckupInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    OfferSurgeryInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedByAccountId = table.Column<int>(type: "integer", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InstitutionSettings", x => x.InstitutionId);
+                    table.ForeignKey(
+                        name: "FK_InstitutionSettings_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CardLinks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    LinkageKey = table.Column<string>(type: "character varying(160)", unicode: false, maxLength: 160, nullable: false),
+                    CertificateNotAfter = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LinkedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReplacedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CardLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CardLinks_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "HealthCheckResults",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    HeightCm = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
+                    WeightKg = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
+                    WaistCm = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
+                    SystolicMmHg = table.Column<int>(type: "integer", nullable: false),
+                    DiastolicMmHg = table.Column<int>(type: "integer", nullable: false),
+                    HbA1cPercent = table.Column<decimal>(type: "numeric(4,1)", precision: 4, scale: 1, nullable: false),
+                    LdlMgDl = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_HealthCheckResults", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_HealthCheckResults_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MedicationDispensings",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DrugCode = table.Column<string>(type: "character varying(12)", unicode: false, maxLength: 12, nullable: false),
+                    DrugName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Dose = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Days = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MedicationDispensings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MedicationDispensings_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SurgeryRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ProcedureCode = table.Column<string>(type: "character varying(12)", unicode: false, maxLength: 12, nullable: false),
+                    ProcedureName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SurgeryRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SurgeryRecords_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TreatmentRecords",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DiagnosisName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ProcedureName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Inpatient = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TreatmentRecords", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TreatmentRecords_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ElderlyRecipientCertificates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ContributionRatio = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ElderlyRecipientCertificates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ElderlyRecipientCertificates_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ElderlyRecipientCertificates_Insurers_InsurerNumber",
+                        column: x => x.InsurerNumber,
+                        principalTable: "Insurers",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LimitCertificates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Classification = table.Column<int>(type: "integer", nullable: false),
+                    Bracket = table.Column<int>(type: "integer", nullable: false),
+                    LongTermHospitalizationDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LimitCertificates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LimitCertificates_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_LimitCertificates_Insurers_InsurerNumber",
+                        column: x => x.InsurerNumber,
+                        principalTable: "Insurers",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Qualifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    Symbol = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Branch = table.Column<string>(type: "character varying(2)", unicode: false, maxLength: 2, nullable: false),
+                    PersonalFamilyClassification = table.Column<int>(type: "integer", nullable: false),
+                    InsuredName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CardClassification = table.Column<int>(type: "integer", nullable: false),
+                    QualificationDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    DisqualificationDate = table.Column<DateOnly>(type: "date", nullable: true),
+                    ReasonOfLoss = table.Column<int>(type: "integer", nullable: true),
+                    CardIssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    CardValidFrom = table.Column<DateOnly>(type: "date", nullable: true),
+                    CardValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
+                    ContributionRatio = table.Column<int>(type: "integer", nullable: false),
+                    Preschool = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Qualifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Qualifications_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Qualifications_Insurers_InsurerNumber",
+                        column: x => x.InsurerNumber,
+                        principalTable: "Insurers",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SpecificDiseaseCertificates",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Category = table.Column<int>(type: "integer", nullable: false),
+                    SelfPayLimit = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SpecificDiseaseCertificates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SpecificDiseaseCertificates_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_SpecificDiseaseCertificates_Insurers_InsurerNumber",
+                        column: x => x.InsurerNumber,
+                        principalTable: "Insurers",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ActivationCodes",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    CodeHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    IssuedByAccountId = table.Column<int>(type: "integer", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    DeviceId = table.Column<Guid>(type: "uuid", nullable: true),
+                    InvalidatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    InvalidatedByAccountId = table.Column<int>(type: "integer", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ActivationCodes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ActivationCodes_Accounts_IssuedByAccountId",
+                        column: x => x.IssuedByAccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ActivationCodes_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MedicalInformationViews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    AccountUserId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    PatientName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    InformationType = table.Column<int>(type: "integer", nullable: false),
+                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ViewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RecordCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MedicalInformationViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MedicalInformationViews_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MedicalInformationViews_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TermsAgreements",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    TermsVersion = table.Column<string>(type: "character varying(40)", unicode: false, maxLength: 40, nullable: false),
+                    AgreedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TermsAgreements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TermsAgreements_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_TermsAgreements_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Devices",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    ActivationCodeId = table.Column<int>(type: "integer", nullable: false),
+                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    KeyThumbprint = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    PublicKeyX = table.Column<string>(type: "character varying(43)", unicode: false, maxLength: 43, nullable: false),
+                    PublicKeyY = table.Column<string>(type: "character varying(43)", unicode: false, maxLength: 43, nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    ActivatedByAccountId = table.Column<int>(type: "integer", nullable: false),
+                    ActivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    InvalidatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Devices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Devices_Accounts_ActivatedByAccountId",
+                        column: x => x.ActivatedByAccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Devices_ActivationCodes_ActivationCodeId",
+                        column: x => x.ActivationCodeId,
+                        principalTable: "ActivationCodes",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Devices_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppSessions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    AccountSecurityStamp = table.Column<Guid>(type: "uuid", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndReason = table.Column<int>(type: "integer", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppSessions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppSessions_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AppSessions_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Challenges",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Value = table.Column<byte[]>(type: "bytea", maxLength: 64, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    Purpose = table.Column<int>(type: "integer", nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Challenges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Challenges_AppSessions_SessionId",
+                        column: x => x.SessionId,
+                        principalTable: "AppSessions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Challenges_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AppConfirmations",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    ChallengeId = table.Column<Guid>(type: "uuid", nullable: false),
+                    IdempotencyKey = table.Column<Guid>(type: "uuid", nullable: false),
+                    RequestHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    Purpose = table.Column<int>(type: "integer", nullable: false),
+                    Method = table.Column<int>(type: "integer", nullable: false),
+                    VisualAttestation = table.Column<bool>(type: "boolean", nullable: false),
+                    ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Validity = table.Column<string>(type: "character varying(1)", unicode: false, maxLength: 1, nullable: false),
+                    QualificationOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: true),
+                    PatientName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    PatientNameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    PatientBirthdate = table.Column<DateOnly>(type: "date", nullable: true),
+                    CertificateLinkageKey = table.Column<string>(type: "character varying(120)", unicode: false, maxLength: 120, nullable: false),
+                    ResultJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AppConfirmations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AppConfirmations_Challenges_ChallengeId",
+                        column: x => x.ChallengeId,
+                        principalTable: "Challenges",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AppConfirmations_Devices_DeviceId",
+                        column: x => x.DeviceId,
+                        principalTable: "Devices",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_AppConfirmations_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Accounts_InstitutionId_NormalizedUserId",
+                table: "Accounts",
+                columns: new[] { "InstitutionId", "NormalizedUserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivationCodes_CodeHash",
+                table: "ActivationCodes",
+                column: "CodeHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivationCodes_DeviceId",
+                table: "ActivationCodes",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivationCodes_InstitutionId_IssuedAt",
+                table: "ActivationCodes",
+                columns: new[] { "InstitutionId", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivationCodes_IssuedByAccountId",
+                table: "ActivationCodes",
+                column: "IssuedByAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppConfirmations_ChallengeId",
+                table: "AppConfirmations",
+                column: "ChallengeId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppConfirmations_DeviceId_IdempotencyKey",
+                table: "AppConfirmations",
+                columns: new[] { "DeviceId", "IdempotencyKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppConfirmations_InstitutionId_ConfirmedAt",
+                table: "AppConfirmations",
+                columns: new[] { "InstitutionId", "ConfirmedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppSessions_AccountId",
+                table: "AppSessions",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppSessions_DeviceId",
+                table: "AppSessions",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AppSessions_TokenHash",
+                table: "AppSessions",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_ChainKey_Sequence",
+                table: "AuditEntries",
+                columns: new[] { "ChainKey", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_InstitutionId_OccurredAt",
+                table: "AuditEntries",
+                columns: new[] { "InstitutionId", "OccurredAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CardLinks_LinkageKey_Current",
+                table: "CardLinks",
+                column: "LinkageKey",
+                unique: true,
+                filter: "\"ReplacedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CardLinks_LinkageKey_History",
+                table: "CardLinks",
+                columns: new[] { "LinkageKey", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CardLinks_PersonId_Current",
+                table: "CardLinks",
+                column: "PersonId",
+                unique: true,
+                filter: "\"ReplacedAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Challenges_DeviceId",
+                table: "Challenges",
+                column: "DeviceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Challenges_ExpiresAt",
+                table: "Challenges",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Challenges_SessionId",
+                table: "Challenges",
+                column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecords_ConfirmationId",
+                table: "ConsentRecords",
+                column: "ConfirmationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsentRecords_InstitutionId_PersonId_InformationType",
+                table: "ConsentRecords",
+                columns: new[] { "InstitutionId", "PersonId", "InformationType" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Devices_ActivatedByAccountId",
+                table: "Devices",
+                column: "ActivatedByAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Devices_ActivationCodeId",
+                table: "Devices",
+                column: "ActivationCodeId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Devices_InstitutionId",
+                table: "Devices",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Devices_KeyThumbprint",
+                table: "Devices",
+                column: "KeyThumbprint",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ElderlyRecipientCertificates_InsurerNumber",
+                table: "ElderlyRecipientCertificates",
+                column: "InsurerNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ElderlyRecipientCertificates_PersonId",
+                table: "ElderlyRecipientCertificates",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthCheckResults_OccurredOn",
+                table: "HealthCheckResults",
+                column: "OccurredOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_HealthCheckResults_PersonId_OccurredOn",
+                table: "HealthCheckResults",
+                columns: new[] { "PersonId", "OccurredOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Institutions_Code",
+                table: "Institutions",
+                column: "Code",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LimitCertificates_InsurerNumber",
+                table: "LimitCertificates",
+                column: "InsurerNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LimitCertificates_PersonId",
+                table: "LimitCertificates",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicalInformationViews_AccountId",
+                table: "MedicalInformationViews",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicalInformationViews_InstitutionId_ViewedAt",
+                table: "MedicalInformationViews",
+                columns: new[] { "InstitutionId", "ViewedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicationDispensings_OccurredOn",
+                table: "MedicationDispensings",
+                column: "OccurredOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicationDispensings_PersonId_OccurredOn",
+                table: "MedicationDispensings",
+                columns: new[] { "PersonId", "OccurredOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Qualifications_InsurerNumber_Number_Symbol_Branch",
+                table: "Qualifications",
+                columns: new[] { "InsurerNumber", "Number", "Symbol", "Branch" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Qualifications_PersonId",
+                table: "Qualifications",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RevocationLists_AnchorId_Id",
+                table: "RevocationLists",
+                columns: new[] { "AnchorId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpecificDiseaseCertificates_InsurerNumber",
+                table: "SpecificDiseaseCertificates",
+                column: "InsurerNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SpecificDiseaseCertificates_PersonId",
+                table: "SpecificDiseaseCertificates",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SurgeryRecords_OccurredOn",
+                table: "SurgeryRecords",
+                column: "OccurredOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SurgeryRecords_PersonId_OccurredOn",
+                table: "SurgeryRecords",
+                columns: new[] { "PersonId", "OccurredOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TermsAgreements_AccountId",
+                table: "TermsAgreements",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TermsAgreements_InstitutionId_AgreedAt",
+                table: "TermsAgreements",
+                columns: new[] { "InstitutionId", "AgreedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TreatmentRecords_OccurredOn",
+                table: "TreatmentRecords",
+                column: "OccurredOn");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TreatmentRecords_PersonId_OccurredOn",
+                table: "TreatmentRecords",
+                columns: new[] { "PersonId", "OccurredOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsedProofs_ExpiresAt",
+                table: "UsedProofs",
+                column: "ExpiresAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "AppConfirmations");
+
+            migrationBuilder.DropTable(
+                name: "AuditChainHeads");
+
+            migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
+                name: "CardLinks");
+
+            migrationBuilder.DropTable(
+                name: "ConsentRecords");
+
+            migrationBuilder.DropTable(
+                name: "ElderlyRecipientCertificates");
+
+            migrationBuilder.DropTable(
+                name: "HealthCheckResults");
+
+            migrationBuilder.DropTable(
+                name: "InstitutionSettings");
+
+            migrationBuilder.DropTable(
+                name: "LimitCertificates");
+
+            migrationBuilder.DropTable(
+                name: "MedicalInformationViews");
+
+            migrationBuilder.DropTable(
+                name: "MedicationDispensings");
+
+            migrationBuilder.DropTable(
+                name: "Qualifications");
+
+            migrationBuilder.DropTable(
+                name: "RevocationLists");
+
+            migrationBuilder.DropTable(
+                name: "SpecificDiseaseCertificates");
+
+            migrationBuilder.DropTable(
+                name: "SurgeryRecords");
+
+            migrationBuilder.DropTable(
+                name: "TermsAgreements");
+
+            migrationBuilder.DropTable(
+                name: "TreatmentRecords");
+
+            migrationBuilder.DropTable(
+                name: "UsedProofs");
+
+            migrationBuilder.DropTable(
+                name: "Challenges");
+
+            migrationBuilder.DropTable(
+                name: "Insurers");
+
+            migrationBuilder.DropTable(
+                name: "InsuredPersons");
+
+            migrationBuilder.DropTable(
+                name: "AppSessions");
+
+            migrationBuilder.DropTable(
+                name: "Devices");
+
+            migrationBuilder.DropTable(
+                name: "ActivationCodes");
+
+            migrationBuilder.DropTable(
+                name: "Accounts");
+
+            migrationBuilder.DropTable(
+                name: "Institutions");
+        }
+    }
+}

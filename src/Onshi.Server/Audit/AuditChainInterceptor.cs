@@ -1,0 +1,174 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Onshi.Server.Audit;
+
+/// <summary>
+/// Links every new <see cref="AuditEntry"/> into its hash chain inside the transaction that saves it, so callers keep
+/// using <see cref="AuditLog"/> unchanged. The chain head row is locked first (PostgreSQL: SELECT … FOR UPDATE;
+/// SQLite: the transaction starts with BEGIN IMMEDIATE, the database's single writer lock), so two server processes
+/// appending to the same chain take turns and never fork it. Chains are per institution, so institutions do not wait
+/// for each other; heads are locked in ascending key order, so two transactions cannot deadlock on them.
+/// </summary>
+internal sealed class AuditChainInterceptor : SaveChangesInterceptor
+{
+    public static AuditChainInterceptor Instance { get; } = new();
+
+    // Transactions this interceptor opened (the caller had none), to commit or roll back when the save ends.
+    private readonly ConditionalWeakTable<DbContext, IDbContextTransaction> _owned = [];
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        LinkAsync(eventData.Context, CancellationToken.None).GetAwaiter().GetResult();
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        await LinkAsync(eventData.Context, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            using (transaction)
+            {
+                transaction.Commit();
+            }
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } context && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            await using (transaction.ConfigureAwait(false))
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => RollBack(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        RollBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public override void SaveChangesCanceled(DbContextEventData eventData) => RollBack(eventData.Context);
+
+    public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        RollBack(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void RollBack(DbContext? context)
+    {
+        if (context is not null && _owned.TryGetValue(context, out var transaction))
+        {
+            _owned.Remove(context);
+            using (transaction)
+            {
+                transaction.Rollback();
+            }
+        }
+    }
+
+    private async Task LinkAsync(DbContext? context, CancellationToken cancellationToken)
+    {
+        if (context is null)
+        {
+            return;
+        }
+
+        var added = context.ChangeTracker.Entries<AuditEntry>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        if (context.Database.CurrentTransaction is null)
+        {
+            _owned.AddOrUpdate(context, await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var transaction = context.Database.CurrentTransaction!.GetDbTransaction();
+        var postgres = context.Database.IsNpgsql();
+        foreach (var chain in added.GroupBy(e => e.InstitutionId ?? 0).OrderBy(g => g.Key))
+        {
+            var (sequence, previous) = await LockHeadAsync(transaction, postgres, chain.Key, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in chain)
+            {
+                entry.ChainKey = chain.Key;
+                entry.OccurredAt = AuditChainHash.Canonical(entry.OccurredAt);
+                entry.Sequence = ++sequence;
+                entry.PreviousHash = previous;
+                entry.Hash = AuditChainHash.Compute(entry);
+                previous = entry.Hash;
+            }
+
+            await using var update = Command(transaction,
+                $"UPDATE {Quote(AuditChainHead.Table)} SET {Quote("LastSequence")} = @sequence, {Quote("LastHash")} = @hash WHERE {Quote("ChainKey")} = @key",
+                ("key", chain.Key), ("sequence", sequence), ("hash", previous));
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<(long Sequence, string Hash)> LockHeadAsync(DbTransaction transaction, bool postgres, int key, CancellationToken cancellationToken)
+    {
+        var table = Quote(AuditChainHead.Table);
+        var columns = $"{Quote("ChainKey")}, {Quote("LastSequence")}, {Quote("LastHash")}";
+        var insert = postgres
+            ? $"INSERT INTO {table} ({columns}) VALUES (@key, 0, @genesis) ON CONFLICT DO NOTHING"
+            : $"INSERT OR IGNORE INTO {table} ({columns}) VALUES (@key, 0, @genesis)";
+        await using (var create = Command(transaction, insert, ("key", key), ("genesis", AuditChainHash.Genesis)))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var select = $"SELECT {Quote("LastSequence")}, {Quote("LastHash")} FROM {table} WHERE {Quote("ChainKey")} = @key" + (postgres ? " FOR UPDATE" : "");
+        await using var read = Command(transaction, select, ("key", key));
+        await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("The audit chain head could not be created.");
+        }
+
+        return (reader.GetInt64(0), reader.GetString(1));
+    }
+
+    // Both providers quote identifiers with double quotes; the migrations created the names with this exact case.
+    private static string Quote(string name) => $"\"{name}\"";
+
+    private static DbCommand Command(DbTransaction transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+#pragma warning disable CA2100 // The text is built from constant identifiers only; every value is a parameter.
+        command.CommandText = sql;
+#pragma warning restore CA2100
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}
