@@ -35,6 +35,9 @@ public abstract class PortalFixture : IAsyncLifetime
     /// <summary>Page size of the activation-code list in tests: 3, so paging shows up with a handful of codes.</summary>
     public virtual int PageSize => 3;
 
+    /// <summary>A real browser keeps cookies by the real clock, so browser fixtures run on real time.</summary>
+    protected virtual bool UsesFakeTime => true;
+
     public WebApplicationFactory<Program> Factory =>
         _factory ?? throw new InvalidOperationException(UnavailableReason ?? "The fixture is not initialised.");
 
@@ -66,11 +69,14 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
             }));
-            builder.ConfigureTestServices(services =>
+            if (UsesFakeTime)
             {
-                services.RemoveAll<TimeProvider>();
-                services.AddSingleton<TimeProvider>(Time);
-            });
+                builder.ConfigureTestServices(services =>
+                {
+                    services.RemoveAll<TimeProvider>();
+                    services.AddSingleton<TimeProvider>(Time);
+                });
+            }
         });
         Configure(_factory);
 

@@ -38,8 +38,9 @@ public sealed class MyNumberCardOverPcscTests
         Assert.Equal(PinVerificationOutcome.WrongPin, wrong.Pin.Outcome);
         Assert.Equal(2, wrong.Pin.TriesLeft);
         Assert.True(right.Succeeded);
-        // The JPKI-AP is still selected from the first attempt, so the retry needs no SELECT: 4 exchanges, not 5.
-        Assert.Equal(5, exchangesBefore);
+        // A wrong PIN stops before signing (SELECT, certificate header, certificate rest, VERIFY). The JPKI-AP is still
+        // selected for the retry, so it needs no SELECT but adds the signature: 4 exchanges again.
+        Assert.Equal(4, exchangesBefore);
         Assert.Equal(4, transport.Exchanges - exchangesBefore);
         using var certificate = X509CertificateLoader.LoadCertificate(right.AuthenticationCertificate);
         Assert.Equal(TestCards.StandardImage().AuthCertificate, certificate.RawData);

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Onshi.Server.Tests.Infrastructure;
+
+namespace Onshi.Server.Tests.Portal;
+
+/// <summary>The server on Kestrel at 127.0.0.1 (free port), real time, one code per page so paging shows with two codes.</summary>
+public sealed class KestrelPortal : PortalFixture
+{
+    private readonly SqlitePortalFiles _files = new();
+
+    public override Server.Data.DatabaseProvider Provider => Server.Data.DatabaseProvider.Sqlite;
+
+    public override int PageSize => 1;
+
+    protected override bool UsesFakeTime => false;
+
+    public Uri? BaseAddress { get; private set; }
+
+    protected override Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(_files.Create());
+
+    protected override Task DropDatabaseAsync()
+    {
+        _files.Delete();
+        return Task.CompletedTask;
+    }
+
+    protected override void Configure(WebApplicationFactory<Program> factory)
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+    }
+
+    private sealed class SqlitePortalFiles
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "onshi-tests", Guid.NewGuid().ToString("N"));
+
+        public string Create()
+        {
+            Directory.CreateDirectory(_folder);
+            return $"Data Source={Path.Combine(_folder, "onshi.db")}";
+        }
+
+        public void Delete()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>
+/// The notice's three preparation steps in Debian's Chromium, driven by Playwright: log in, change the initial
+/// password, switch 外来診療等 on with the terms, issue two activation codes, page, invalidate one, register a
+/// 医療情報閲覧 and a 一般利用者 account. Screenshots go to ONSHI_TEST_ARTIFACTS.
+/// </summary>
+public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
+{
+    private static readonly string[] ChromiumArguments =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly string _artifacts = Path.Combine(
+        Environment.GetEnvironmentVariable("ONSHI_TEST_ARTIFACTS") is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "onshi-artifacts"),
+        "portal-walkthrough");
+
+    [Fact]
+    public async Task AnAdministratorCompletesTheThreePreparationStepsInARealBrowser()
+    {
+        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Assert.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+        }
+
+        Directory.CreateDirectory(_artifacts);
+        var institution = await portal.CreateInstitutionAsync("東広島テスト薬局");
+        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15000);
+
+        // ログイン → 初回パスワード変更
+        await page.GotoAsync(baseUrl + "/Login");
+        await page.FillAsync("#InstitutionCode", institution.Code);
+        await page.FillAsync("#UserId", "admin");
+        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
+        await ShotAsync(page, "01-login");
+        await page.ClickAsync("button:has-text('ログイン')");
+        await page.WaitForURLAsync("**/ChangeInitialPassword");
+        Assert.Contains("初回ログインのため", await page.TextContentAsync("main"), StringComparison.Ordinal);
+        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
+        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
+        await ShotAsync(page, "02-change-initial-password");
+        await page.ClickAsync("button:has-text('変更')");
+        await page.WaitForURLAsync(baseUrl + "/");
+        var menu = await page.TextContentAsync("main") ?? "";
+        Assert.Contains("パスワードを変更しました", menu, StringComparison.Ordinal);
+        foreach (var group in new[] { "アカウント情報管理", "環境設定情報管理", "マイナ資格確認アプリ管理" })
+        {
+            Assert.Contains(group, menu, StringComparison.Ordinal);
+        }
+
+        Assert.Contains(institution.Code, await page.TextContentAsync("header"), StringComparison.Ordinal);
+        await ShotAsync(page, "03-menu");
+
+        // ① 環境情報の設定: 外来診療等 を「利用する」— refused until the terms are agreed to.
+        await page.ClickAsync("text=環境設定情報更新");
+        await page.CheckAsync("input[name=OutpatientFunction][value=true]");
+        await page.ClickAsync("button:has-text('更新')");
+        Assert.Contains("利用規約に同意してください", await page.TextContentAsync(".errors"), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("details.terms pre"));
+        await ShotAsync(page, "04-settings-terms-required");
+        await page.CheckAsync("input[name=AgreeToTerms]");
+        await page.ClickAsync("button:has-text('更新')");
+        Assert.Contains("環境設定情報を更新しました", await page.TextContentAsync("main"), StringComparison.Ordinal);
+        Assert.True(await page.IsCheckedAsync("input[name=OutpatientFunction][value=true]"));
+        Assert.Contains("同意しました", await page.TextContentAsync("[data-testid=terms-agreement]"), StringComparison.Ordinal);
+        await ShotAsync(page, "05-settings-saved");
+
+        // ② アクティベーションコードの発行: two devices.
+        await page.GotoAsync(baseUrl + "/");
+        await page.ClickAsync("text=アクティベーションコード発行");
+        await page.FillAsync("#Label", "Aのスマホ1");
+        await page.ClickAsync("button:has-text('発行')");
+        var firstCode = await page.TextContentAsync("[data-testid=activation-code]") ?? "";
+        Assert.Matches(CodePattern(), firstCode);
+        await ShotAsync(page, "06-code-issued");
+        await page.ClickAsync("text=続けて発行する");
+        await page.FillAsync("#Label", "Bのタブレット");
+        await page.ClickAsync("button:has-text('発行')");
+        var secondCode = await page.TextContentAsync("[data-testid=activation-code]") ?? "";
+        Assert.Matches(CodePattern(), secondCode);
+        Assert.NotEqual(firstCode, secondCode);
+
+        // The list, one per page here: newest first, then 次へ>>.
+        await page.ClickAsync("text=一覧へ");
+        Assert.Equal("1-1件表示", await page.TextContentAsync("[data-testid=range]"));
+        Assert.Contains("Bのタブレット", await page.TextContentAsync("table.list"), StringComparison.Ordinal);
+        Assert.DoesNotContain(secondCode, await page.ContentAsync(), StringComparison.Ordinal);
+        await ShotAsync(page, "07-codes-page-1");
+        await page.ClickAsync("nav.pager a:has-text('次へ')");
+        Assert.Equal("2-2件表示", await page.TextContentAsync("[data-testid=range]"));
+        Assert.Contains("Aのスマホ1", await page.TextContentAsync("table.list"), StringComparison.Ordinal);
+        await ShotAsync(page, "08-codes-page-2");
+
+        // 無効化する, with its confirmation step.
+        await page.ClickAsync("table.list >> text=無効化する");
+        Assert.Equal("Aのスマホ1", await page.TextContentAsync("[data-testid=label]"));
+        await ShotAsync(page, "09-invalidate-confirm");
+        await page.ClickAsync("button:has-text('無効化する')");
+        Assert.Contains("「Aのスマホ1」のアクティベーションコードを無効化しました", await page.TextContentAsync("main"), StringComparison.Ordinal);
+        await page.ClickAsync("nav.pager a:has-text('次へ')");
+        Assert.Contains("無効", await page.TextContentAsync("table.list td.status-invalid"), StringComparison.Ordinal);
+        await ShotAsync(page, "10-code-invalidated");
+
+        // ③ アカウントの作成: 医療情報閲覧 and 一般利用者.
+        await page.GotoAsync(baseUrl + "/");
+        await page.ClickAsync("text=アカウント管理(登録)");
+        Assert.Contains(institution.Code, await page.TextContentAsync(".institution-line"), StringComparison.Ordinal);
+        await page.SelectOptionAsync("#Role", "MedicalInformationViewer");
+        await page.FillAsync("#UserId", "doctor1");
+        await page.FillAsync("#Name", "広島 一郎");
+        await page.FillAsync("#NameKana", "ヒロシマ イチロウ");
+        await page.FillAsync("#StartDate", "2025-06-01");
+        await ShotAsync(page, "11-account-form");
+        await page.ClickAsync("button:has-text('登録')");
+        var doctorPassword = await page.TextContentAsync("[data-testid=initial-password]") ?? "";
+        Assert.False(string.IsNullOrWhiteSpace(doctorPassword));
+        await ShotAsync(page, "12-account-created");
+        await page.ClickAsync("text=続けて登録する");
+        await page.SelectOptionAsync("#Role", "General");
+        await page.FillAsync("#UserId", "staff1");
+        await page.FillAsync("#Name", "東 花子");
+        await page.FillAsync("#NameKana", "ヒガシ ハナコ");
+        await page.ClickAsync("button:has-text('登録')");
+        Assert.Equal("staff1", await page.TextContentAsync("[data-testid=created-user-id]"));
+        await page.ClickAsync("text=アカウント一覧へ");
+        var accounts = await page.TextContentAsync("table.list") ?? "";
+        Assert.Contains("doctor1", accounts, StringComparison.Ordinal);
+        Assert.Contains("医療情報閲覧", accounts, StringComparison.Ordinal);
+        Assert.Contains("staff1", accounts, StringComparison.Ordinal);
+        Assert.Contains("一般利用者", accounts, StringComparison.Ordinal);
+        await ShotAsync(page, "13-accounts");
+
+        // The new 医療情報閲覧 account completes its first login (what the app will require) and sees no admin menu.
+        await using var doctorContext = await browser.NewContextAsync(new() { Locale = "ja-JP" });
+        var doctor = await doctorContext.NewPageAsync();
+        await doctor.GotoAsync(baseUrl + "/Login");
+        await doctor.FillAsync("#InstitutionCode", institution.Code);
+        await doctor.FillAsync("#UserId", "doctor1");
+        await doctor.FillAsync("#Password", doctorPassword.Trim());
+        await doctor.ClickAsync("button:has-text('ログイン')");
+        await doctor.WaitForURLAsync("**/ChangeInitialPassword");
+        await doctor.FillAsync("#NewPassword", "a quiet harbour at midnight");
+        await doctor.FillAsync("#ConfirmPassword", "a quiet harbour at midnight");
+        await doctor.ClickAsync("button:has-text('変更')");
+        await doctor.WaitForURLAsync(baseUrl + "/");
+        var doctorMenu = await doctor.TextContentAsync("main") ?? "";
+        Assert.Contains("パスワード変更", doctorMenu, StringComparison.Ordinal);
+        Assert.DoesNotContain("環境設定情報更新", doctorMenu, StringComparison.Ordinal);
+        await ShotAsync(doctor, "14-viewer-menu");
+    }
+
+    private async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
+
+    [GeneratedRegex("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")]
+    private static partial Regex CodePattern();
+}
