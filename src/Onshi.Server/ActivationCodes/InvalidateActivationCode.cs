@@ -8,7 +8,7 @@ namespace Onshi.Server.ActivationCodes;
 
 /// <summary>
 /// 無効化する: immediate and permanent. An unused code can no longer be redeemed; a code in use cuts its device off
-/// (issue 4 checks the code's status on every app request). The expected version makes a race with a redemption
+/// (its device is invalidated and its sessions end in the same commit; the app API also checks the code on every request). The expected version makes a race with a redemption
 /// visible instead of silently overwriting it.
 /// </summary>
 public sealed class InvalidateActivationCode(AppDbContext db, AuditLog audit, TimeProvider time)
@@ -38,6 +38,25 @@ public sealed class InvalidateActivationCode(AppDbContext db, AuditLog audit, Ti
         code.InvalidatedByAccountId = actor.AccountId;
         code.Version = Guid.NewGuid();
         audit.Add(actor, code.InstitutionId, "activation_code.invalidated", $"activation_code:{code.Id}", $"label={code.Label} was={previous}");
+        if (code.DeviceId is { } deviceId)
+        {
+            // The device and its staff sessions end in the same commit (the app API also re-checks the code's status
+            // on every request, so nothing can slip through between the two).
+            var device = await db.Devices.SingleOrDefaultAsync(d => d.Id == deviceId, cancellationToken).ConfigureAwait(false);
+            if (device is not null)
+            {
+                device.Status = Devices.DeviceStatus.Invalidated;
+                device.InvalidatedAt = code.InvalidatedAt;
+            }
+
+            var sessions = await db.AppSessions.Where(s => s.DeviceId == deviceId && s.EndedAt == null).ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var session in sessions)
+            {
+                session.EndedAt = code.InvalidatedAt;
+                session.EndReason = AppSessions.AppSessionEnd.DeviceInvalidated;
+            }
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Audit;
+using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Consent;
+using Onshi.Server.Devices;
 using Onshi.Server.CardLinks;
 using Onshi.Server.Insurance;
 using Onshi.Server.Institutions;
@@ -24,6 +29,18 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
     public DbSet<ActivationCode> ActivationCodes => Set<ActivationCode>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<UsedProof> UsedProofs => Set<UsedProof>();
+
+    public DbSet<AppSession> AppSessions => Set<AppSession>();
+
+    public DbSet<Challenge> Challenges => Set<Challenge>();
+
+    public DbSet<AppConfirmation> AppConfirmations => Set<AppConfirmation>();
+
+    public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
     // Qualification data (national, not institution-owned: no institution filter).
     public DbSet<Insurer> Insurers => Set<Insurer>();
@@ -66,6 +83,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<TermsAgreement>().HasQueryFilter(t => t.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ActivationCode>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<AuditEntry>().HasQueryFilter(e => e.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<Device>().HasQueryFilter(d => d.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<AppConfirmation>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<ConsentRecord>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
+
+        // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
+        // (token hash, id) and checks the device itself, so they carry no institution filter.
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

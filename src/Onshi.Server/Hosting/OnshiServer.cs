@@ -2,6 +2,11 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Devices;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
 using Onshi.Server.Data;
@@ -64,6 +69,20 @@ public static class OnshiServer
         services.AddScoped<IssueActivationCode>();
         services.AddScoped<InvalidateActivationCode>();
         services.AddScoped<RedeemActivationCode>();
+
+        // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
+        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DeviceProofFilter>();
+        services.AddScoped<CheckStaffCredentials>();
+        services.AddScoped<ActivateDevice>();
+        services.AddScoped<StartAppSession>();
+        services.AddScoped<EndAppSession>();
+        services.AddScoped<IssueChallenge>();
+        services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddJpkiVerification(configuration);
+        services.AddHostedService<ExpiredRecordsCleanup>();
+        services.AddOpenApi();
 
         // Qualification data (issue 4, data half)
         services.AddScoped<Insurance.QualificationLookup>();
@@ -131,6 +150,8 @@ public static class OnshiServer
         });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAppApi();
         app.MapRazorPages();
         return app;
     }
