@@ -130,7 +130,7 @@ public static class ReceiptApi
     private static async Task<Ok<FeedPage>> FeedAsync(HttpContext http, ReceiptFeed feed, long after = 0, int limit = 50)
     {
         var caller = MachineCaller.From(http.User);
-        return TypedResults.Ok(await feed.ReadAsync(caller.InstitutionId, after, limit, http.RequestAborted));
+        return TypedResults.Ok(await feed.ReadAsync(caller.InstitutionId, caller.InstitutionCode, after, limit, http.RequestAborted));
     }
 
     /// <summary>File-level rules of the layout (header, structure, search condition), then the institution of the account.</summary>

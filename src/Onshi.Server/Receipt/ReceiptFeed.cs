@@ -10,7 +10,7 @@ namespace Onshi.Server.Receipt;
 /// <summary>One app confirmation in the feed: its cursor and the result in the OQS layout (what a face file holds).</summary>
 public sealed record FeedEntry(long Cursor, Guid ConfirmationId, DateTimeOffset ConfirmedAt, string Purpose, string Method, QualificationConfirmationResult Result);
 
-public sealed record FeedPage(IReadOnlyList<FeedEntry> Entries, long NextCursor);
+public sealed record FeedPage(string InstitutionCode, IReadOnlyList<FeedEntry> Entries, long NextCursor);
 
 /// <summary>
 /// The cursor feed of app confirmations per institution. Why it never skips a committed row, even with concurrent
@@ -45,7 +45,7 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOpti
         }
     }
 
-    public async Task<FeedPage> ReadAsync(int institutionId, long after, int limit, CancellationToken cancellationToken)
+    public async Task<FeedPage> ReadAsync(int institutionId, string institutionCode, long after, int limit, CancellationToken cancellationToken)
     {
         limit = Math.Clamp(limit, 1, MaxPageSize);
         after = Math.Max(0, after);
@@ -67,7 +67,7 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOpti
             return new FeedEntry(r.Sequence!.Value, r.Id, r.ConfirmedAt, Challenges.Purposes.ToWire(r.Purpose),
                 r.Method == IdentificationMethod.Pin ? "pin" : "visual", OqsResultMapping.FromAppConfirmation(response, reference));
         }).ToList();
-        return new FeedPage(entries, entries.Count > 0 ? entries[^1].Cursor : after);
+        return new FeedPage(institutionCode, entries, entries.Count > 0 ? entries[^1].Cursor : after);
     }
 
     /// <summary>Numbers the committed, unnumbered outbox rows of one institution, serialised by its counter row.</summary>
