@@ -57,9 +57,18 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         foreach (var file in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await ProcessFileAsync(file.FullName, cancellationToken).ConfigureAwait(false))
+            try
             {
-                answered++;
+                if (await ProcessFileAsync(file.FullName, cancellationToken).ConfigureAwait(false))
+                {
+                    answered++;
+                }
+            }
+#pragma warning disable CA1031 // One file must not stop the others: it stays in req/ and is tried again at the next scan.
+            catch (Exception ex) when (ex is not (OperationCanceledException or HttpRequestException))
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, file.Name, ex);
             }
         }
 
@@ -301,6 +310,9 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Response {FileName}: {Count} character(s) not representable in Shift_JIS were written as 〓")]
     private static partial void LogLossy(ILogger logger, string fileName, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {FileName} could not be answered; it stays in req/ and is retried")]
+    private static partial void LogFailed(ILogger logger, string fileName, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Response name {FileName} is still taken in res/; will retry")]
     private static partial void LogNameTaken(ILogger logger, string fileName);

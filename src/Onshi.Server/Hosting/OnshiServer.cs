@@ -102,6 +102,7 @@ public static class OnshiServer
         services.AddScoped<BulkJobProcessor>();
         services.AddSingleton<BulkJobSignal>();
         services.AddHostedService<BulkJobWorker>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EquatableListJsonConverter()));
 
         // Portal
         services.AddPortalAuthentication(configuration);

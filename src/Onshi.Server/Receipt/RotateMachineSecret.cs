@@ -16,9 +16,9 @@ public sealed class RotateMachineSecret(AppDbContext db, AuditLog audit, TimePro
             return OperationResult<IssuedMachineCredentials>.Fail(Refusals.NotAdministrator);
         }
 
-        // The institution filter of AppDbContext already hides other institutions' machines; the explicit check
-        // keeps this safe for a caller without a signed-in scope.
-        var account = await db.MachineAccounts.SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
+        // The actor's institution is checked explicitly rather than through the context's filter, so the rule holds
+        // for every caller (portal page, operator tool, tests) whatever scope the context has.
+        var account = await db.MachineAccounts.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<IssuedMachineCredentials>.Fail(ReceiptRefusals.MachineAccountNotFound);

@@ -16,7 +16,7 @@ public sealed class StopMachineAccount(AppDbContext db, AuditLog audit, TimeProv
             return OperationResult<MachineAccount>.Fail(Refusals.NotAdministrator);
         }
 
-        var account = await db.MachineAccounts.SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
+        var account = await db.MachineAccounts.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<MachineAccount>.Fail(ReceiptRefusals.MachineAccountNotFound);
