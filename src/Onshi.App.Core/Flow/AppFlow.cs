@@ -171,6 +171,7 @@ public sealed class AppFlow : IDisposable
             }
 
             await LogOutLockedAsync("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", cancellationToken).ConfigureAwait(false);
+            Version++;
             return true;
         }
         finally
