@@ -331,6 +331,14 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
+            // The card compares only the era year's two digits, so 令和55年 would pass for 昭和55年: a birth date
+            // in the future is a wrong era, caught here rather than by a card that cannot tell.
+            if (birth.ToGregorian() > DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime))
+            {
+                Say("生年月日：未来の日付になっています。元号を確認してください。", MessageKind.Error);
+                return;
+            }
+
             if (!CheckCodeB.TryCompose(birth.ToGregorian(), entry.CardExpiryYear, entry.SecurityCode?.Trim(), out var code, out var codeError,
                     entry.GregorianBirthYear))
             {
