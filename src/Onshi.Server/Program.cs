@@ -1,7 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
+using Onshi.Server.Hosting;
 
-var app = builder.Build();
-
-app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" }));
-
+// Everything lives in OnshiServer so the operator tool can host the same server in-process.
+var builder = OnshiServer.CreateBuilder(args);
+var app = OnshiServer.Build(builder);
 app.Run();

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Onshi.Server.Data;
+
+namespace Onshi.Migrations.Postgres;
+
+/// <summary>
+/// Lets `dotnet ef migrations add` build the model for this provider without starting the server. The connection
+/// string is never opened when adding migrations.
+/// </summary>
+internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<AppDbContext>
+{
+    public AppDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        DatabaseServiceCollectionExtensions.Configure(options, DatabaseProvider.Postgres, "Host=localhost;Database=onshi_design_time");
+        return new AppDbContext(options.Options);
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Challenges;
+using Onshi.Server.Data;
+using Onshi.Server.Devices;
+
+namespace Onshi.Server.AppApi;
+
+public sealed record InstitutionView(string Code, string Name);
+
+public sealed record ActivationResponse(Guid DeviceId, string DeviceLabel, InstitutionView Institution);
+
+public sealed record SessionUserView(string UserId, string Name, string Role);
+
+public sealed record SessionResponse(
+    string SessionToken,
+    int IdleTimeoutSeconds,
+    DateTimeOffset ExpiresAt,
+    SessionUserView User,
+    InstitutionView Institution,
+    IReadOnlyList<string> Purposes,
+    IReadOnlyList<string> OfferedInformation);
+
+public sealed record ChallengeRequest(string? Purpose);
+
+public sealed record ChallengeResponse(Guid ChallengeId, string Challenge, DateTimeOffset ExpiresAt);
+
+/// <summary>The マイナ資格確認アプリ API (docs/app-api.md), under /api/app/v1, every request proven by the device key.</summary>
+public static class AppApiEndpoints
+{
+    public const string Prefix = "/api/app/v1";
+
+    public static RouteGroupBuilder MapAppApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Prefix)
+            .AllowAnonymous()
+            .AddEndpointFilter<DeviceProofFilter>()
+            .WithTags("マイナ資格確認アプリ")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.DisableAntiforgery();
+
+        group.MapPost("/activation", ActivateAsync)
+            .WithMetadata(new ProofRequirementMetadata(ProofRequirement.AnyKey))
+            .Accepts<ActivationRequest>("application/json")
+            .WithName("Activate").WithSummary("初期設定: bind the device key to an activation code")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status409Conflict);
+
+        group.MapPost("/sessions", StartSessionAsync)
+            .WithMetadata(new ProofRequirementMetadata(ProofRequirement.ActiveDevice))
+            .Accepts<StaffLoginRequest>("application/json")
+            .WithName("StartSession").WithSummary("Staff login on an activated device")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        group.MapDelete("/sessions/current", EndSessionAsync)
+            .WithName("EndSession").WithSummary("Logout");
+
+        group.MapPost("/challenges", IssueChallengeAsync)
+            .WithMetadata(new RecordsProofInOwnTransaction())
+            .Accepts<ChallengeRequest>("application/json")
+            .WithName("IssueChallenge").WithSummary("A single-use challenge for one identification")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
+
+        Confirmations.ConfirmationEndpoints.Map(group);
+        return group;
+    }
+
+    private static async Task<Results<Created<ActivationResponse>, ProblemHttpResult>> ActivateAsync(HttpContext http, ActivateDevice activate)
+    {
+        if (await AppBody.ReadAsync<ActivationRequest>(http) is not { } request)
+        {
+            return AppProblems.Result(AppRefusals.RequestInvalid);
+        }
+
+        var (refusal, activated) = await activate.ExecuteAsync(request, http.App().Proof.Key, http.RequestAborted);
+        if (refusal is not null)
+        {
+            return AppProblems.Result(refusal);
+        }
+
+        var device = activated!.Device;
+        return TypedResults.Created($"{Prefix}/devices/{device.Id}", new ActivationResponse(device.Id, device.Label, new InstitutionView(activated.InstitutionCode, activated.InstitutionName)));
+    }
+
+    private static async Task<Results<Created<SessionResponse>, ProblemHttpResult>> StartSessionAsync(
+        HttpContext http, StartAppSession start, IOptions<AppSessionOptions> options)
+    {
+        if (await AppBody.ReadAsync<StaffLoginRequest>(http) is not { } request)
+        {
+            return AppProblems.Result(AppRefusals.RequestInvalid);
+        }
+
+        var device = http.App().RequiredDevice;
+        var (refusal, started) = await start.ExecuteAsync(device, request, http.RequestAborted);
+        if (refusal is not null)
+        {
+            return AppProblems.Result(refusal);
+        }
+
+        var account = started!.Staff.Account;
+        var settings = started.Staff.Settings;
+        return TypedResults.Created($"{Prefix}/sessions/current", new SessionResponse(
+            started.Token,
+            options.Value.IdleTimeoutMinutes * 60,
+            started.Session.ExpiresAt,
+            new SessionUserView(account.UserId, account.Name, account.Role.ToString()),
+            new InstitutionView(device.InstitutionCode, device.InstitutionName),
+            Purposes.Enabled(settings),
+            Consent.InformationTypes.Offered(settings)));
+    }
+
+    private static async Task<NoContent> EndSessionAsync(HttpContext http, EndAppSession end)
+    {
+        var app = http.App();
+        await end.ExecuteAsync(app.RequiredDevice, app.RequiredSession, http.RequestAborted);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(
+        HttpContext http, AppDbContext db, IssueChallenge issue, TimeProvider time, IOptions<DeviceProofOptions> proofOptions)
+    {
+        var app = http.App();
+        if (await AppBody.ReadAsync<ChallengeRequest>(http) is not { } request)
+        {
+            return AppProblems.Result(AppRefusals.RequestInvalid);
+        }
+
+        // The proof's jti and the session's last-seen time go into the same commit as the challenge.
+        DeviceProofFilter.AddProofRecord(db, app.Proof, time.GetUtcNow(), proofOptions.Value);
+        if (app.RequiredSession.NeedsTouch)
+        {
+            DeviceProofFilter.TouchSession(db, app.RequiredSession.Id, time.GetUtcNow());
+        }
+
+        try
+        {
+            var (refusal, challenge) = await issue.ExecuteAsync(app.RequiredDevice, app.RequiredSession, request.Purpose, http.RequestAborted);
+            if (refusal is not null)
+            {
+                // Nothing is stored for a refused request, not even its jti: replaying it only repeats the refusal.
+                return AppProblems.Result(refusal);
+            }
+
+            return TypedResults.Created($"{Prefix}/challenges/{challenge!.Id}", new ChallengeResponse(challenge.Id, Base64Url.Encode(challenge.Value), challenge.ExpiresAt));
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            return AppProblems.Result(AppRefusals.ProofReplayed);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Onshi.Server.Accounts;
+using Onshi.Server.Devices;
+
+namespace Onshi.Server.AppApi;
+
+/// <summary>What an app endpoint needs to prove before it runs (endpoint metadata; the group default is <see cref="Session"/>).</summary>
+public enum ProofRequirement
+{
+    /// <summary>A valid proof with any key (activation binds a new key).</summary>
+    AnyKey = 1,
+
+    /// <summary>A valid proof by the key of an active device (staff login).</summary>
+    ActiveDevice = 2,
+
+    /// <summary>A valid proof by the device of a live session, with <c>Authorization: DPoP &lt;token&gt;</c> and a matching ath.</summary>
+    Session = 3,
+}
+
+/// <summary>Marks an endpoint that stores the proof's jti itself, inside its own single write transaction (the hot path).</summary>
+public sealed class RecordsProofInOwnTransaction;
+
+public sealed record AppDevice(Guid Id, int InstitutionId, string InstitutionCode, string InstitutionName, string Label, byte[] KeyThumbprint);
+
+public sealed record AppSessionContext(
+    Guid Id,
+    int AccountId,
+    string UserId,
+    string Name,
+    AccountRole Role,
+    DateTimeOffset ExpiresAt,
+    bool NeedsTouch,
+    Settings.InstitutionSettings Settings);
+
+/// <summary>The verified facts of one app request, set by <see cref="DeviceProofFilter"/> in HttpContext.Features.</summary>
+public sealed class AppRequest
+{
+    public required DeviceProof Proof { get; init; }
+
+    public AppDevice? Device { get; init; }
+
+    public AppSessionContext? Session { get; init; }
+
+    /// <summary>The jti still has to be stored by the endpoint (see <see cref="RecordsProofInOwnTransaction"/>).</summary>
+    public bool ProofRecordPending { get; init; }
+
+    public AppDevice RequiredDevice => Device ?? throw new InvalidOperationException("This endpoint requires a device.");
+
+    public AppSessionContext RequiredSession => Session ?? throw new InvalidOperationException("This endpoint requires a session.");
+}
+
+public static class AppRequestExtensions
+{
+    public static AppRequest App(this HttpContext context) =>
+        context.Features.Get<AppRequest>() ?? throw new InvalidOperationException("DeviceProofFilter did not run.");
+}

@@ -1,0 +1,129 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Onshi.Server.Accounts;
+using Onshi.Server.AppApi;
+using Onshi.Server.Audit;
+using Onshi.Server.Common;
+using Onshi.Server.Data;
+using Onshi.Server.Settings;
+
+namespace Onshi.Server.AppSessions;
+
+/// <summary>A staff member who may use the app, with the settings of their institution.</summary>
+public sealed record StaffMember(Account Account, InstitutionSettings Settings);
+
+/// <summary>
+/// The account rules of the app (activation and staff login), in the order docs/app-api.md fixes: credentials first
+/// (one generic refusal for unknown institution/user, wrong password, stopped account), and only then anything that
+/// reveals the account's state. Wrong passwords count towards the same lockout as the portal's. See readme.md for
+/// why a locked account is verified a limited number of times.
+/// </summary>
+public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, IOptions<AccountOptions> options)
+{
+    /// <summary>
+    /// Checks the staff member. <paramref name="institutionCode"/> is the 機関コード typed at activation;
+    /// <paramref name="institutionId"/> is the device's institution at staff login (exactly one of them is used).
+    /// </summary>
+    public async Task<(AppRefusal? Refusal, StaffMember? Staff)> ExecuteAsync(string? institutionCode, int? institutionId, string? userId, string? password, string action, CancellationToken cancellationToken)
+    {
+        userId = userId?.Trim() ?? "";
+        password ??= "";
+        var code = institutionCode?.Trim() ?? "";
+        var normalized = AccountFieldRules.NormalizeUserId(userId.Length > 40 ? userId[..40] : userId);
+        var anonymous = new Actor(null, institutionId, null, userId.Length > 40 ? userId[..40] : userId);
+
+        // The app is not a portal session: the institution comes from the request or the device, never from a cookie.
+        var query = db.Accounts.IgnoreQueryFilters().Include(a => a.Institution).Where(a => a.NormalizedUserId == normalized);
+        query = institutionId is { } id ? query.Where(a => a.InstitutionId == id) : query.Where(a => a.Institution!.Code == code);
+        var account = password.Length is 0 or > 1024 ? null : await query.SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (account is null || account.StoppedAt is not null)
+        {
+            hashing.SpendTimeAsIfVerifying(password.Length > 1024 ? "" : password);
+            await audit.RecordNowAsync(anonymous, account?.InstitutionId ?? institutionId, action + "_refused", account is null ? null : $"account:{account.Id}", account is null ? "unknown_user" : "stopped", cancellationToken).ConfigureAwait(false);
+            return (AppRefusals.CredentialsInvalid, null);
+        }
+
+        var actor = new Actor(account.Id, account.InstitutionId, account.Role, account.UserId);
+        var now = time.GetUtcNow();
+        var locked = account.IsLocked(now);
+        if (locked && account.ConsecutiveFailedLogins >= options.Value.MaxConsecutiveFailedLogins)
+        {
+            // Verifying while locked lets the app say "locked" to the real owner, but only for as many guesses as one
+            // unlocked period allows; after that the locked account is no oracle at all.
+            hashing.SpendTimeAsIfVerifying(password);
+            return await RefuseAsync(action, actor, account, AppRefusals.CredentialsInvalid, "locked_no_more_checks", cancellationToken).ConfigureAwait(false);
+        }
+
+        var check = hashing.Verify(account, password);
+        if (check == PasswordCheck.Wrong)
+        {
+            account.ConsecutiveFailedLogins++;
+            var reason = "wrong_password";
+            if (!locked && account.ConsecutiveFailedLogins >= options.Value.MaxConsecutiveFailedLogins)
+            {
+                account.LockedUntil = options.Value.LockoutMinutes == 0 ? now.AddYears(100) : now.AddMinutes(options.Value.LockoutMinutes);
+                account.ConsecutiveFailedLogins = 0;
+                reason = "wrong_password_now_locked";
+            }
+
+            account.Version = Guid.NewGuid();
+            return await RefuseAsync(action, actor, account, AppRefusals.CredentialsInvalid, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (locked)
+        {
+            return await RefuseAsync(action, actor, account, AppRefusals.AccountLocked, "locked", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!account.IsWithinPeriod(JapanTime.Today(time)))
+        {
+            return await RefuseAsync(action, actor, account, AppRefusals.AccountOutsidePeriod, "outside_period", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!account.HasCompletedFirstLogin || account.MustChangePassword)
+        {
+            return await RefuseAsync(action, actor, account, AppRefusals.AccountNeverLoggedIn, "never_logged_in", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (account.Role is not (AccountRole.General or AccountRole.MedicalInformationViewer))
+        {
+            return await RefuseAsync(action, actor, account, AppRefusals.RoleNotAllowed, "role_not_allowed", cancellationToken).ConfigureAwait(false);
+        }
+
+        var settings = await db.InstitutionSettings.IgnoreQueryFilters().AsNoTracking()
+            .SingleAsync(s => s.InstitutionId == account.InstitutionId, cancellationToken).ConfigureAwait(false);
+        if (!settings.OutpatientFunction && !settings.HomeVisitFunction && !settings.OnlineCareFunction)
+        {
+            return await RefuseAsync(action, actor, account, AppRefusals.NoPurposeEnabled, "no_purpose_enabled", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (check == PasswordCheck.CorrectButRehash)
+        {
+            account.PasswordHash = hashing.Hash(account, password);
+        }
+
+        if (account.ConsecutiveFailedLogins != 0)
+        {
+            account.ConsecutiveFailedLogins = 0;
+            account.Version = Guid.NewGuid();
+        }
+
+        return (null, new StaffMember(account, settings));
+    }
+
+    private async Task<(AppRefusal?, StaffMember?)> RefuseAsync(string action, Actor actor, Account account, AppRefusal refusal, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Two wrong passwords at the same instant: one is counted; the refusal stands either way.
+            db.ChangeTracker.Clear();
+            await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (refusal, null);
+    }
+}

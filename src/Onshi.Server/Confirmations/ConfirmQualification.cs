@@ -1,0 +1,287 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Onshi.Core.Codes;
+using Onshi.Jpki;
+using Onshi.Server.AppApi;
+using Onshi.Server.Challenges;
+using Onshi.Server.Common;
+using Onshi.Server.Consent;
+using Onshi.Server.Data;
+using Onshi.Server.Devices;
+using Onshi.Server.Insurance;
+
+namespace Onshi.Server.Confirmations;
+
+/// <summary>The outcome of a confirmation call: a refusal, or the stored answer (and whether it was a retry).</summary>
+public sealed record ConfirmationOutcome(AppRefusal? Refusal, string? ResultJson, Guid? ConfirmationId, bool Replayed);
+
+/// <summary>
+/// 資格確認 (the hot path): identification (PIN signature or 目視確認), linkage, qualification, consent, and the stored
+/// result, in as few database round trips as possible: one read of the idempotency key, one of the challenge, the
+/// qualification lookup, and one write that consumes the challenge, stores the result, the consents, the proof's jti
+/// and the session's last-seen time together. Rules and reasons: readme.md.
+/// </summary>
+public sealed class ConfirmQualification(
+    AppDbContext db,
+    JpkiVerifier verifier,
+    RevocationListRefresher revocation,
+    QualificationLookup lookup,
+    TimeProvider time,
+    IOptions<DeviceProofOptions> proofOptions,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    public const int MaximumCertificateBytes = 16 * 1024;
+    public const int MaximumSignatureBytes = 1024;
+
+    private static readonly AppRefusal PurposeMismatch = new("challenge.purpose_mismatch", "本人確認の要求と利用目的が一致しません。最初からやり直してください。", 409);
+
+    public async Task<ConfirmationOutcome> ExecuteAsync(AppRequest app, Guid idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    {
+        var device = app.RequiredDevice;
+        var session = app.RequiredSession;
+        var now = time.GetUtcNow();
+        var requestHash = SHA256.HashData(body);
+
+        var stored = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
+            .Where(c => c.DeviceId == device.Id && c.IdempotencyKey == idempotencyKey)
+            .Select(c => new { c.Id, c.RequestHash, c.ResultJson })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return await RetryAsync(app, now, stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+        }
+
+        var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
+        if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !Purposes.TryParse(request.Purpose, out var purpose)
+            || request.Method is not ("pin" or "visual"))
+        {
+            return Refuse(AppRefusals.RequestInvalid);
+        }
+
+        var challenge = await db.Challenges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == challengeId, cancellationToken).ConfigureAwait(false);
+        var challengeRefusal = challenge switch
+        {
+            null => AppRefusals.ChallengeUnknown,
+            _ when challenge.DeviceId != device.Id || challenge.SessionId != session.Id => AppRefusals.ChallengeOtherDevice,
+            { UsedAt: not null } => AppRefusals.ChallengeUsed,
+            _ when now >= challenge.ExpiresAt => AppRefusals.ChallengeExpired,
+            _ when challenge.Purpose != purpose => PurposeMismatch,
+            _ when !Purposes.IsEnabled(session.Settings, purpose) => AppRefusals.PurposeNotEnabled,
+            _ => null,
+        };
+        if (challengeRefusal is not null)
+        {
+            return Refuse(challengeRefusal);
+        }
+
+        var certificate = Base64Url.TryDecodeCanonical(request.Certificate, maximumLength: MaximumCertificateBytes * 2);
+        if (certificate is null)
+        {
+            return Refuse(AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
+        }
+
+        await revocation.EnsureFreshAsync(db, cancellationToken).ConfigureAwait(false);
+        var method = request.Method == "pin" ? IdentificationMethod.Pin : IdentificationMethod.Visual;
+        JpkiVerificationResult verification;
+        if (method == IdentificationMethod.Pin)
+        {
+            var signature = Base64Url.TryDecodeCanonical(request.Signature, maximumLength: MaximumSignatureBytes * 2);
+            if (signature is null)
+            {
+                return Refuse(AppRefusals.SignatureRequired);
+            }
+
+            // The signed message is rebuilt from the server's own records: challenge, institution, device key, purpose.
+            var message = AuthenticationMessage.Build(challenge!.Value, device.InstitutionCode, device.KeyThumbprint, challenge.Purpose);
+            verification = verifier.Verify(certificate, signature, message, now);
+        }
+        else
+        {
+            if (request.VisualAttestation is not { PhotoMatchesPatient: true })
+            {
+                return Refuse(AppRefusals.VisualAttestationRequired);
+            }
+
+            verification = verifier.VerifyForVisualIdentification(certificate, now);
+        }
+
+        if (verification.Failure is { } failure)
+        {
+            return Refuse(AppRefusals.Jpki(failure));
+        }
+
+        var linkageKey = verification.Certificate!.LinkageKey!;
+        var found = await lookup.FindByCardAsync(linkageKey, JapanTime.Today(time), cancellationToken).ConfigureAwait(false);
+        if (found.CardNotLinked)
+        {
+            return Refuse(AppRefusals.CardNotLinked);
+        }
+
+        var confirmationId = Guid.NewGuid();
+        var qualificationOnly = verification.Notices.HasFlag(JpkiNotices.ExpiredWithinGrace);
+        var consents = qualificationOnly || found.PersonId is null
+            ? []
+            : ConsentsFrom(request, session.Settings, device.InstitutionId, found.PersonId.Value, purpose, now, confirmationId);
+        var response = Compose(confirmationId, now, method, purpose, found, verification.Notices, qualificationOnly, consents);
+        var resultJson = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+        var first = found.Qualifications.Count > 0 ? found.Qualifications[0] : null;
+
+        // The one write: challenge consumed (only if still unused), result, consents, jti, session activity.
+        var challengeStub = new Challenge { Id = challenge!.Id, Value = [] };
+        db.Challenges.Attach(challengeStub);
+        challengeStub.UsedAt = now;
+        db.AppConfirmations.Add(new AppConfirmation
+        {
+            Id = confirmationId,
+            InstitutionId = device.InstitutionId,
+            DeviceId = device.Id,
+            SessionId = session.Id,
+            AccountId = session.AccountId,
+            ChallengeId = challenge.Id,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+            Purpose = purpose,
+            Method = method,
+            VisualAttestation = method == IdentificationMethod.Visual,
+            ConfirmedAt = now,
+            Validity = found.Validity.ToWireCode(),
+            QualificationOnly = qualificationOnly,
+            PersonId = found.PersonId,
+            PatientName = first?.Name,
+            PatientNameKana = first?.NameKana,
+            PatientBirthdate = first?.Birthdate,
+            CertificateLinkageKey = linkageKey,
+            ResultJson = resultJson,
+        });
+        db.ConsentRecords.AddRange(consents);
+        DeviceProofFilter.AddProofRecord(db, app.Proof, now, proofOptions.Value);
+        DeviceProofFilter.TouchSession(db, session.Id, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return Refuse(AppRefusals.ChallengeUsed);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // Either the same Idempotency-Key raced in twice (answer with the winner's result) or the proof was replayed.
+            db.ChangeTracker.Clear();
+            var winner = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.DeviceId == device.Id && c.IdempotencyKey == idempotencyKey)
+                .Select(c => new { c.Id, c.RequestHash, c.ResultJson })
+                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            if (winner is null)
+            {
+                return Refuse(AppRefusals.ProofReplayed);
+            }
+
+            return await RetryAsync(app, now, winner.Id, winner.RequestHash, winner.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ConfirmationOutcome(null, resultJson, confirmationId, Replayed: false);
+    }
+
+    /// <summary>A retry with a known key: same body → the stored answer; other body → conflict. The proof is still single-use.</summary>
+    private async Task<ConfirmationOutcome> RetryAsync(AppRequest app, DateTimeOffset now, Guid id, byte[] storedHash, string resultJson, byte[] requestHash, CancellationToken cancellationToken)
+    {
+        DeviceProofFilter.AddProofRecord(db, app.Proof, now, proofOptions.Value);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            db.ChangeTracker.Clear();
+            return Refuse(AppRefusals.ProofReplayed);
+        }
+
+        return CryptographicOperations.FixedTimeEquals(storedHash, requestHash)
+            ? new ConfirmationOutcome(null, resultJson, id, Replayed: true)
+            : Refuse(AppRefusals.IdempotencyConflict);
+    }
+
+    private static ConfirmationOutcome Refuse(AppRefusal refusal) => new(refusal, null, null, false);
+
+    private static List<ConsentRecord> ConsentsFrom(ConfirmationRequest request, Settings.InstitutionSettings settings, int institutionId, long personId, AuthenticationPurpose purpose, DateTimeOffset now, Guid confirmationId)
+    {
+        var answers = request.Consents ?? new ConsentAnswers(null, null, null, null);
+        var records = new List<ConsentRecord>(4);
+        foreach (var type in InformationTypes.All)
+        {
+            // Only offered types are asked; an answer for a type the institution does not offer is not recorded.
+            if (!InformationTypes.IsOffered(settings, type))
+            {
+                continue;
+            }
+
+            bool? answer = request.ComprehensiveConsent ? true : type switch
+            {
+                InformationType.Pharmacy => answers.Pharmacy,
+                InformationType.Diagnosis => answers.Diagnosis,
+                InformationType.Checkup => answers.Checkup,
+                InformationType.Operation => answers.Operation,
+                _ => null,
+            };
+            if (answer is not { } given)
+            {
+                continue;
+            }
+
+            records.Add(new ConsentRecord
+            {
+                InstitutionId = institutionId,
+                PersonId = personId,
+                InformationType = type,
+                Purpose = purpose,
+                Given = given,
+                Comprehensive = request.ComprehensiveConsent,
+                AnsweredAt = now,
+                AvailableUntil = given ? ConsentRules.AvailableUntil(purpose, now) : null,
+                ConfirmationId = confirmationId,
+            });
+        }
+
+        return records;
+    }
+
+    private static ConfirmationResponse Compose(Guid id, DateTimeOffset now, IdentificationMethod method, AuthenticationPurpose purpose, QualificationLookupResult found,
+        JpkiNotices jpkiNotices, bool qualificationOnly, List<ConsentRecord> consents)
+    {
+        var notices = new List<NoticeView>(2);
+        if (jpkiNotices.HasFlag(JpkiNotices.ExpiresWithinThreeMonths))
+        {
+            notices.Add(Notice("jpki.expires_within_three_months", OnshiProcessingResultCode.CertificateExpiresWithinThreeMonths));
+        }
+
+        if (jpkiNotices.HasFlag(JpkiNotices.ExpiredWithinGrace))
+        {
+            notices.Add(Notice("jpki.expired_within_grace", OnshiProcessingResultCode.CertificateExpiredWithinGrace));
+        }
+
+        if (jpkiNotices.HasFlag(JpkiNotices.RevocationNotChecked))
+        {
+            notices.Add(new NoticeView("jpki.revocation_not_checked", null, "失効情報が登録されていないため、電子証明書の失効確認を行っていません。"));
+        }
+
+        var qualifications = found.Qualifications.Select(QualificationView.From).ToList();
+        return new ConfirmationResponse(
+            id,
+            now,
+            method == IdentificationMethod.Pin ? "pin" : "visual",
+            Purposes.ToWire(purpose),
+            new ValidityView(found.Validity.ToWireCode(), found.Validity.ToLabel()),
+            notices,
+            qualificationOnly,
+            qualifications.Count > 0 ? qualifications[0] : null,
+            qualifications,
+            consents.ToDictionary(c => InformationTypes.ToWire(c.InformationType), c => new ConsentView(c.Given, c.AvailableUntil)));
+    }
+
+    private static NoticeView Notice(string code, OnshiProcessingResultCode processingCode) =>
+        new(code, processingCode.ToWireCode(), processingCode.ToLabel());
+}

@@ -1,0 +1,215 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Common;
+using Onshi.Server.Data;
+
+namespace Onshi.Server.Devices;
+
+/// <summary>
+/// Endpoint filter of the /api/app/v1 group: checks the DPoP-style proof of possession of the device key, then (as the
+/// endpoint requires) the active device and the staff session, in one database query. The rules and their reasons are
+/// in readme.md.
+/// </summary>
+public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptions<DeviceProofOptions> proofOptions, IOptions<AppSessionOptions> sessionOptions) : IEndpointFilter
+{
+    public const string HeaderName = "DPoP";
+    private const string AuthorizationScheme = "DPoP ";
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var endpoint = http.GetEndpoint();
+        var requirement = endpoint?.Metadata.GetMetadata<ProofRequirementMetadata>()?.Requirement ?? ProofRequirement.Session;
+        var defer = endpoint?.Metadata.GetMetadata<RecordsProofInOwnTransaction>() is not null;
+        var now = time.GetUtcNow();
+        var cancellationToken = http.RequestAborted;
+
+        var headers = http.Request.Headers[HeaderName];
+        var proof = headers.Count == 1 ? DeviceProofParser.TryParse(headers[0]) : null;
+        if (proof is null
+            || !string.Equals(proof.Htm, http.Request.Method, StringComparison.Ordinal)
+            || !string.Equals(proof.Htu, (http.Request.PathBase + http.Request.Path).Value, StringComparison.Ordinal)
+            || Math.Abs(now.ToUnixTimeSeconds() - proof.IssuedAtSeconds) > proofOptions.Value.IssuedAtWindowSeconds)
+        {
+            return AppProblems.Result(AppRefusals.ProofInvalid);
+        }
+
+        var authorizations = http.Request.Headers.Authorization;
+        string? token = null;
+        if (authorizations.Count > 0)
+        {
+            var value = authorizations.Count == 1 ? authorizations[0] : null;
+            if (value is null || !value.StartsWith(AuthorizationScheme, StringComparison.Ordinal) || value.Length > AuthorizationScheme.Length + 128)
+            {
+                return AppProblems.Result(requirement == ProofRequirement.Session ? AppRefusals.SessionExpired : AppRefusals.ProofInvalid);
+            }
+
+            token = value[AuthorizationScheme.Length..];
+
+            // ath binds the proof to this token (RFC 9449 §4.3): a stolen proof cannot carry another session.
+            if (proof.AccessTokenHash is null || !FixedTimeEquals(proof.AccessTokenHash, Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(token)))))
+            {
+                return AppProblems.Result(AppRefusals.ProofInvalid);
+            }
+        }
+        else if (proof.AccessTokenHash is not null)
+        {
+            return AppProblems.Result(AppRefusals.ProofInvalid);
+        }
+
+        AppDevice? device = null;
+        AppSessionContext? session = null;
+        switch (requirement)
+        {
+            case ProofRequirement.Session:
+                if (token is null)
+                {
+                    return AppProblems.Result(AppRefusals.SessionExpired);
+                }
+
+                var (sessionRefusal, foundDevice, foundSession) = await FindSessionAsync(proof, token, now, cancellationToken).ConfigureAwait(false);
+                if (sessionRefusal is not null)
+                {
+                    return AppProblems.Result(sessionRefusal);
+                }
+
+                (device, session) = (foundDevice, foundSession);
+                break;
+            case ProofRequirement.ActiveDevice:
+                var (deviceRefusal, active) = await FindDeviceAsync(proof, cancellationToken).ConfigureAwait(false);
+                if (deviceRefusal is not null)
+                {
+                    return AppProblems.Result(deviceRefusal);
+                }
+
+                device = active;
+                break;
+            default:
+                break;
+        }
+
+        if (!defer)
+        {
+            if (!await RecordAsync(proof, session is { NeedsTouch: true } ? session.Id : null, now, cancellationToken).ConfigureAwait(false))
+            {
+                return AppProblems.Result(AppRefusals.ProofReplayed);
+            }
+        }
+
+        http.Features.Set(new AppRequest { Proof = proof, Device = device, Session = session, ProofRecordPending = defer });
+        return await next(context).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores the jti (and touches the session) in one statement batch; false when the jti was already used.</summary>
+    private async Task<bool> RecordAsync(DeviceProof proof, Guid? touchSession, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        AddProofRecord(db, proof, now, proofOptions.Value);
+        if (touchSession is { } sessionId)
+        {
+            TouchSession(db, sessionId, now);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>Adds the used-proof row to the context's pending changes (endpoints that defer call this inside their transaction).</summary>
+    public static void AddProofRecord(AppDbContext db, DeviceProof proof, DateTimeOffset now, DeviceProofOptions options) =>
+        db.UsedProofs.Add(new UsedProof { Key = UsedProof.KeyOf(proof), ExpiresAt = now.AddMinutes(options.ReplayMemoryMinutes) });
+
+    /// <summary>Marks only LastSeenAt of a session as modified, without loading it.</summary>
+    public static void TouchSession(AppDbContext db, Guid sessionId, DateTimeOffset now)
+    {
+        var stub = new AppSession { Id = sessionId, TokenHash = [] };
+        db.AppSessions.Attach(stub);
+        stub.LastSeenAt = now;
+        db.Entry(stub).Property(s => s.LastSeenAt).IsModified = true;
+    }
+
+    private async Task<(AppRefusal?, AppDevice?)> FindDeviceAsync(DeviceProof proof, CancellationToken cancellationToken)
+    {
+        var thumbprint = proof.Key.Thumbprint;
+        var found = await db.Devices.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.KeyThumbprint == thumbprint)
+            .Join(db.ActivationCodes.IgnoreQueryFilters(), d => d.ActivationCodeId, c => c.Id, (d, c) => new { Device = d, CodeStatus = c.Status })
+            .Join(db.Institutions, x => x.Device.InstitutionId, i => i.Id, (x, i) => new { x.Device, x.CodeStatus, i.Code, i.Name })
+            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return (AppRefusals.DeviceUnknown, null);
+        }
+
+        if (found.Device.Status != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
+        {
+            return (AppRefusals.DeviceInvalidated, null);
+        }
+
+        return (null, new AppDevice(found.Device.Id, found.Device.InstitutionId, found.Code, found.Name, found.Device.Label, found.Device.KeyThumbprint));
+    }
+
+    private async Task<(AppRefusal?, AppDevice?, AppSessionContext?)> FindSessionAsync(DeviceProof proof, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hash = AppSessionTokens.Hash(token);
+        var found = await (
+            from s in db.AppSessions
+            where s.TokenHash == hash
+            join d in db.Devices.IgnoreQueryFilters() on s.DeviceId equals d.Id
+            join c in db.ActivationCodes.IgnoreQueryFilters() on d.ActivationCodeId equals c.Id
+            join a in db.Accounts.IgnoreQueryFilters() on s.AccountId equals a.Id
+            join i in db.Institutions on d.InstitutionId equals i.Id
+            join st in db.InstitutionSettings.IgnoreQueryFilters() on d.InstitutionId equals st.InstitutionId
+            select new { Session = s, Device = d, CodeStatus = c.Status, a.UserId, a.Name, a.Role, a.SecurityStamp, a.StoppedAt, a.StartDate, a.EndDate, InstitutionCode = i.Code, InstitutionName = i.Name, Settings = st })
+            .AsNoTracking().SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return (AppRefusals.SessionExpired, null, null);
+        }
+
+        // The session belongs to the device whose key signed this proof, and to no other.
+        if (!CryptographicOperations.FixedTimeEquals(found.Device.KeyThumbprint, proof.Key.Thumbprint))
+        {
+            return (AppRefusals.ProofInvalid, null, null);
+        }
+
+        if (found.Device.Status != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
+        {
+            return (AppRefusals.DeviceInvalidated, null, null);
+        }
+
+        var options = sessionOptions.Value;
+        var session = found.Session;
+        var today = JapanTime.Today(time);
+        if (session.EndedAt is not null
+            || now >= session.ExpiresAt
+            || now - session.LastSeenAt >= TimeSpan.FromMinutes(options.IdleTimeoutMinutes)
+            || found.SecurityStamp != session.AccountSecurityStamp
+            || found.StoppedAt is not null
+            || found.StartDate > today || (found.EndDate is { } end && today > end))
+        {
+            return (AppRefusals.SessionExpired, null, null);
+        }
+
+        var device = new AppDevice(found.Device.Id, found.Device.InstitutionId, found.InstitutionCode, found.InstitutionName, found.Device.Label, found.Device.KeyThumbprint);
+        var needsTouch = now - session.LastSeenAt >= TimeSpan.FromSeconds(options.TouchIntervalSeconds);
+        return (null, device, new AppSessionContext(session.Id, session.AccountId, found.UserId, found.Name, found.Role, session.ExpiresAt, needsTouch, found.Settings));
+    }
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+}
+
+/// <summary>Endpoint metadata naming what <see cref="DeviceProofFilter"/> must establish.</summary>
+public sealed record ProofRequirementMetadata(ProofRequirement Requirement);

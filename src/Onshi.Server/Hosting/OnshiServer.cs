@@ -1,0 +1,156 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.FileProviders;
+using Onshi.Server.Accounts;
+using Onshi.Server.ActivationCodes;
+using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Devices;
+using Onshi.Server.Audit;
+using Onshi.Server.Auth;
+using Onshi.Server.Data;
+using Onshi.Server.Institutions;
+using Onshi.Server.Settings;
+
+namespace Onshi.Server.Hosting;
+
+/// <summary>
+/// Builds the Onshi web application. Program.cs (and so WebApplicationFactory in the tests) and the operator tool's
+/// `serve` and `demo` commands all go through here, so the server runs the same way in-process and standalone.
+/// </summary>
+public static class OnshiServer
+{
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        // The application name must be this assembly even when the CLI hosts us: Razor Pages are found through it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(OnshiServer).Assembly.GetName().Name,
+        });
+        builder.Services.AddOnshiServices(builder.Configuration);
+        return builder;
+    }
+
+    public static IServiceCollection AddOnshiServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOnshiDatabase(configuration);
+        services.AddScoped<DatabaseMigrator>();
+        services.AddScoped<AuditLog>();
+
+        // Accounts
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.Configure<PasswordHasherOptions>(o =>
+        {
+            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            o.IterationCount = PasswordHashing.Iterations;
+        });
+        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+        services.AddSingleton<PasswordHashing>();
+        services.AddSingleton<PasswordPolicy>();
+        services.AddScoped<LogIn>();
+        services.AddScoped<ChangePassword>();
+        services.AddScoped<CreateAccount>();
+        services.AddScoped<UpdateAccount>();
+        services.AddScoped<ResetPassword>();
+        services.AddScoped<UnlockAccount>();
+        services.AddScoped<StopAccount>();
+
+        // Institutions and their settings
+        services.AddScoped<CreateInstitution>();
+        services.AddScoped<UpdateSettings>();
+
+        // Activation codes
+        services.AddOptions<ActivationCodeOptions>().Bind(configuration.GetSection(ActivationCodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<IssueActivationCode>();
+        services.AddScoped<InvalidateActivationCode>();
+        services.AddScoped<RedeemActivationCode>();
+
+        // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
+        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<DeviceProofFilter>();
+        services.AddScoped<CheckStaffCredentials>();
+        services.AddScoped<ActivateDevice>();
+        services.AddScoped<StartAppSession>();
+        services.AddScoped<EndAppSession>();
+        services.AddScoped<IssueChallenge>();
+        services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddJpkiVerification(configuration);
+        services.AddHostedService<ExpiredRecordsCleanup>();
+        services.AddOpenApi();
+
+        // Qualification data (issue 4, data half)
+        services.AddScoped<Insurance.QualificationLookup>();
+        services.AddScoped<CardLinks.LinkCard>();
+        services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
+
+        // Portal
+        services.AddPortalAuthentication(configuration);
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "onshi_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Portal";
+            o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToPage("/AccessDenied");
+            o.Conventions.AuthorizePage("/ChangeInitialPassword", PortalAuthentication.SignedIn);
+            o.Conventions.AuthorizePage("/Logout", PortalAuthentication.SignedIn);
+            o.Conventions.AuthorizePage("/Index", PortalAuthentication.Member);
+            o.Conventions.AuthorizePage("/ChangePassword", PortalAuthentication.Member);
+            o.Conventions.AuthorizeFolder("/Accounts", PortalAuthentication.Administrator);
+            o.Conventions.AuthorizeFolder("/Settings", PortalAuthentication.Administrator);
+            o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
+        });
+        return services;
+    }
+
+    /// <summary>Builds the app and its pipeline. It never migrates the database; see DatabaseMigrator.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            await next(context).ConfigureAwait(false);
+        });
+
+        // Stylesheets are embedded in this assembly, so the portal looks the same whichever process hosts it.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new EmbeddedFileProvider(typeof(OnshiServer).Assembly, "Onshi.Server.Portal.Assets"),
+            RequestPath = "/assets",
+        });
+
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(async (context, next) =>
+        {
+            // Portal pages show personal data and one-time secrets: never keep them in a browser or proxy cache.
+            context.Response.Headers.CacheControl = "no-store";
+            await next(context).ConfigureAwait(false);
+        });
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAppApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,317 @@
+using Microsoft.EntityFrameworkCore;
+using Onshi.Core.Codes;
+using Onshi.Core.Identifiers;
+using Onshi.Server.Data;
+
+namespace Onshi.Server.Insurance;
+
+/// <summary>
+/// 資格確認: finds a person's qualifications by card linkage (マイナ保険証) or by the insurance-card fields (レセコン
+/// 被保険者証情報 query) and decides 資格有効性. Hot path of every confirmation (issue 7): each lookup is one compiled,
+/// untracked SQL statement driven by an index (the current-link index, or the 保険者番号+番号+記号+枝番 index), and
+/// the decision runs in memory over the person's few rows.
+/// </summary>
+public sealed class QualificationLookup(AppDbContext db)
+{
+    // A compiled query belongs to one EF model, and a process may hold two (SQLite and PostgreSQL, as the tests do).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = [];
+
+    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
+
+    private sealed class CompiledQueries
+    {
+        // One statement: the current link, its person, every qualification with its insurer name, and the certificates
+        // valid on the day. Certificates are few per person, so the single query's row product stays tiny.
+        public readonly Func<AppDbContext, string, DateOnly, CancellationToken, Task<PersonRows?>> ByCard =
+            EF.CompileAsyncQuery((AppDbContext db, string linkageKey, DateOnly asOf, CancellationToken _) =>
+                db.CardLinks.AsNoTracking().AsSingleQuery()
+                    .Where(l => l.LinkageKey == linkageKey && l.ReplacedAt == null)
+                    .Select(l => new PersonRows
+                    {
+                        PersonId = l.PersonId,
+                        CertificateNotAfter = l.CertificateNotAfter,
+                        Name = l.Person!.Name,
+                        NameKana = l.Person.NameKana,
+                        Sex = l.Person.Sex,
+                        Birthdate = l.Person.Birthdate,
+                        Address = l.Person.Address,
+                        PostNumber = l.Person.PostNumber,
+                        Qualifications = l.Person.Qualifications.Select(q => new QualificationRow
+                        {
+                            Id = q.Id,
+                            InsurerNumber = q.InsurerNumber,
+                            InsurerName = q.Insurer!.Name,
+                            Symbol = q.Symbol,
+                            Number = q.Number,
+                            Branch = q.Branch,
+                            PersonalFamilyClassification = q.PersonalFamilyClassification,
+                            InsuredName = q.InsuredName,
+                            CardClassification = q.CardClassification,
+                            QualificationDate = q.QualificationDate,
+                            DisqualificationDate = q.DisqualificationDate,
+                            ReasonOfLoss = q.ReasonOfLoss,
+                            CardIssuedOn = q.CardIssuedOn,
+                            CardValidFrom = q.CardValidFrom,
+                            CardValidUntil = q.CardValidUntil,
+                            ContributionRatio = q.ContributionRatio,
+                            Preschool = q.Preschool,
+                        }).ToList(),
+                        Elderly = l.Person.ElderlyRecipientCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
+                            .ToList(),
+                        Limits = l.Person.LimitCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
+                            .ToList(),
+                        SpecificDiseases = l.Person.SpecificDiseaseCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
+                            .ToList(),
+                    })
+                    .FirstOrDefault());
+
+        // Driven by the qualification index (IN (subquery)), never by a scan of persons; at most 10 persons are read,
+        // which is already "複数該当".
+        public readonly Func<AppDbContext, string, string, string, string?, DateOnly, DateOnly, IAsyncEnumerable<PersonRows>> ByInsuranceCard =
+            EF.CompileAsyncQuery((AppDbContext db, string insurerNumber, string symbol, string number, string? branch, DateOnly birthdate, DateOnly asOf) =>
+                db.InsuredPersons.AsNoTracking().AsSingleQuery()
+                    .Where(p => db.Qualifications
+                            .Where(q => q.InsurerNumber == insurerNumber && q.Number == number && q.Symbol == symbol && (branch == null || q.Branch == branch))
+                            .Select(q => q.PersonId)
+                            .Contains(p.Id)
+                        && p.Birthdate == birthdate)
+                    .OrderBy(p => p.Id)
+                    .Take(10)
+                    .Select(p => new PersonRows
+                    {
+                        PersonId = p.Id,
+                        Name = p.Name,
+                        NameKana = p.NameKana,
+                        Sex = p.Sex,
+                        Birthdate = p.Birthdate,
+                        Address = p.Address,
+                        PostNumber = p.PostNumber,
+                        Qualifications = p.Qualifications.Select(q => new QualificationRow
+                        {
+                            Id = q.Id,
+                            InsurerNumber = q.InsurerNumber,
+                            InsurerName = q.Insurer!.Name,
+                            Symbol = q.Symbol,
+                            Number = q.Number,
+                            Branch = q.Branch,
+                            PersonalFamilyClassification = q.PersonalFamilyClassification,
+                            InsuredName = q.InsuredName,
+                            CardClassification = q.CardClassification,
+                            QualificationDate = q.QualificationDate,
+                            DisqualificationDate = q.DisqualificationDate,
+                            ReasonOfLoss = q.ReasonOfLoss,
+                            CardIssuedOn = q.CardIssuedOn,
+                            CardValidFrom = q.CardValidFrom,
+                            CardValidUntil = q.CardValidUntil,
+                            ContributionRatio = q.ContributionRatio,
+                            Preschool = q.Preschool,
+                        }).ToList(),
+                        Elderly = p.ElderlyRecipientCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
+                            .ToList(),
+                        Limits = p.LimitCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
+                            .ToList(),
+                        SpecificDiseases = p.SpecificDiseaseCertificates
+                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                            .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
+                            .ToList(),
+                    }));
+    }
+
+    /// <summary>
+    /// マイナ保険証: the person currently linked to the certificate with <paramref name="linkageKey"/>
+    /// (<c>JpkiCertificateInfo.LinkageKey</c>), and their qualification on <paramref name="asOf"/> (a JST date).
+    /// </summary>
+    public async Task<QualificationLookupResult> FindByCardAsync(string linkageKey, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(linkageKey);
+        var person = await Queries.ByCard(db, linkageKey, asOf, cancellationToken).ConfigureAwait(false);
+        if (person is null)
+        {
+            return QualificationLookupResult.NotLinked;
+        }
+
+        var valid = person.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
+        if (valid.Count > 0)
+        {
+            return Result(valid.Count == 1 ? QualificationValidity.Valid : QualificationValidity.MultipleMatches, person, valid, asOf);
+        }
+
+        var lost = LatestLost(person.Qualifications, asOf);
+        return lost is not null
+            ? Result(QualificationValidity.Invalid, person, [lost], asOf)
+            : new QualificationLookupResult { Validity = QualificationValidity.NoQualification, PersonId = person.PersonId, CertificateNotAfter = person.CertificateNotAfter };
+    }
+
+    /// <summary>
+    /// レセコン 被保険者証情報 query: 保険者番号 + 記号 + 番号 (+ 枝番, null = any) + 生年月日, on <paramref name="asOf"/>.
+    /// 記号 is "" for cards without one.
+    /// </summary>
+    public async Task<QualificationLookupResult> FindByInsuranceCardAsync(InsurerNumber insurer, string symbol, string number, string? branch, DateOnly birthdate, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(symbol);
+        ArgumentException.ThrowIfNullOrEmpty(number);
+        var persons = new List<PersonRows>(1);
+        await foreach (var person in Queries.ByInsuranceCard(db, insurer.Value, symbol, number, branch, birthdate, asOf).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            persons.Add(person);
+        }
+
+        bool Matches(QualificationRow q) => q.InsurerNumber == insurer.Value && q.Number == number && q.Symbol == symbol && (branch is null || q.Branch == branch);
+
+        if (persons.Count == 0)
+        {
+            return new QualificationLookupResult { Validity = QualificationValidity.NoQualification };
+        }
+
+        if (persons.Count > 1)
+        {
+            var all = persons.SelectMany(p => p.Qualifications.Where(Matches).Select(q => Snapshot(p, q, asOf))).ToList();
+            return new QualificationLookupResult { Validity = QualificationValidity.MultipleMatches, Qualifications = all };
+        }
+
+        var only = persons[0];
+        var matched = only.Qualifications.Where(Matches).ToList();
+        var validMatch = matched.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
+        if (validMatch.Count > 0)
+        {
+            return Result(validMatch.Count == 1 ? QualificationValidity.Valid : QualificationValidity.MultipleMatches, only, validMatch, asOf);
+        }
+
+        var lost = LatestLost(matched, asOf);
+        if (lost is null)
+        {
+            // Only future qualifications under these card fields.
+            return new QualificationLookupResult { Validity = QualificationValidity.NoQualification, PersonId = only.PersonId };
+        }
+
+        var newer = only.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
+        return newer.Count > 0
+            ? Result(QualificationValidity.InvalidNewQualificationExists, only, [lost, .. newer], asOf)
+            : Result(QualificationValidity.Invalid, only, [lost], asOf);
+    }
+
+    private static QualificationRow? LatestLost(IEnumerable<QualificationRow> rows, DateOnly asOf) =>
+        rows.Where(q => q.QualificationDate <= asOf && q.DisqualificationDate is { } lostOn && lostOn <= asOf)
+            .OrderByDescending(q => q.DisqualificationDate)
+            .ThenByDescending(q => q.QualificationDate)
+            .FirstOrDefault();
+
+    private static QualificationLookupResult Result(QualificationValidity validity, PersonRows person, IReadOnlyList<QualificationRow> rows, DateOnly asOf) => new()
+    {
+        Validity = validity,
+        PersonId = person.PersonId,
+        CertificateNotAfter = person.CertificateNotAfter,
+        Qualifications = [.. rows.Select(q => Snapshot(person, q, asOf))],
+    };
+
+    private static QualificationSnapshot Snapshot(PersonRows person, QualificationRow q, DateOnly asOf) => new()
+    {
+        QualificationId = q.Id,
+        PersonId = person.PersonId,
+        InsurerNumber = q.InsurerNumber,
+        InsurerName = q.InsurerName,
+        Symbol = q.Symbol,
+        Number = q.Number,
+        Branch = q.Branch,
+        PersonalFamilyClassification = q.PersonalFamilyClassification,
+        InsuredName = q.InsuredName,
+        Name = person.Name,
+        NameKana = person.NameKana,
+        Sex = person.Sex,
+        Birthdate = person.Birthdate,
+        Address = person.Address,
+        PostNumber = person.PostNumber,
+        CardClassification = q.CardClassification,
+        QualificationDate = q.QualificationDate,
+        DisqualificationDate = q.DisqualificationDate,
+        ReasonOfLoss = q.ReasonOfLoss,
+        CardIssuedOn = q.CardIssuedOn,
+        CardValidFrom = q.CardValidFrom,
+        CardValidUntil = q.CardValidUntil,
+        ContributionRatio = q.ContributionRatio,
+        Preschool = q.Preschool,
+
+        // Certificates belong to the qualification of the insurer that issued them, and only while it is valid.
+        ElderlyRecipient = q.IsValidOn(asOf) ? person.Elderly.Where(c => c.InsurerNumber == q.InsurerNumber).Select(c => c.Value).MaxBy(c => c.ValidFrom) : null,
+        LimitCertificate = q.IsValidOn(asOf) ? person.Limits.Where(c => c.InsurerNumber == q.InsurerNumber).Select(c => c.Value).MaxBy(c => c.ValidFrom) : null,
+        SpecificDiseases = q.IsValidOn(asOf) ? [.. person.SpecificDiseases.Where(c => c.InsurerNumber == q.InsurerNumber).Select(c => c.Value).OrderBy(c => c.Category)] : [],
+    };
+
+    private sealed class PersonRows
+    {
+        public long PersonId { get; init; }
+
+        public DateTimeOffset? CertificateNotAfter { get; init; }
+
+        public required string Name { get; init; }
+
+        public required string NameKana { get; init; }
+
+        public Sex Sex { get; init; }
+
+        public DateOnly Birthdate { get; init; }
+
+        public required string Address { get; init; }
+
+        public required string PostNumber { get; init; }
+
+        public required List<QualificationRow> Qualifications { get; init; }
+
+        public required List<CertificateRow<ElderlyRecipientSnapshot>> Elderly { get; init; }
+
+        public required List<CertificateRow<LimitCertificateSnapshot>> Limits { get; init; }
+
+        public required List<CertificateRow<SpecificDiseaseSnapshot>> SpecificDiseases { get; init; }
+    }
+
+    private sealed class QualificationRow
+    {
+        public long Id { get; init; }
+
+        public required string InsurerNumber { get; init; }
+
+        public required string InsurerName { get; init; }
+
+        public required string Symbol { get; init; }
+
+        public required string Number { get; init; }
+
+        public required string Branch { get; init; }
+
+        public PersonalFamilyClassification PersonalFamilyClassification { get; init; }
+
+        public required string InsuredName { get; init; }
+
+        public InsuredCardClassification CardClassification { get; init; }
+
+        public DateOnly QualificationDate { get; init; }
+
+        public DateOnly? DisqualificationDate { get; init; }
+
+        public ReasonOfLoss? ReasonOfLoss { get; init; }
+
+        public DateOnly? CardIssuedOn { get; init; }
+
+        public DateOnly? CardValidFrom { get; init; }
+
+        public DateOnly? CardValidUntil { get; init; }
+
+        public PartialContributionRatio ContributionRatio { get; init; }
+
+        public bool Preschool { get; init; }
+
+        public bool IsValidOn(DateOnly day) => QualificationDate <= day && (DisqualificationDate is null || day < DisqualificationDate);
+    }
+
+    private sealed record CertificateRow<T>(string InsurerNumber, T Value);
+}

@@ -1,0 +1,34 @@
+namespace Onshi.Server.Settings;
+
+/// <summary>環境設定情報 of one institution (one row per institution, created with it).</summary>
+public sealed class InstitutionSettings
+{
+    public int InstitutionId { get; set; }
+
+    /// <summary>外来診療等(通常とは異なる動線)機能; turning it on requires agreeing to the 利用規約.</summary>
+    public bool OutpatientFunction { get; set; }
+
+    /// <summary>訪問診療等機能.</summary>
+    public bool HomeVisitFunction { get; set; }
+
+    /// <summary>オンライン診療等機能.</summary>
+    public bool OnlineCareFunction { get; set; }
+
+    /// <summary>薬剤情報 offered for consent (default 利用する).</summary>
+    public bool OfferMedicationInformation { get; set; } = true;
+
+    /// <summary>診療情報 offered for consent (default 利用しない).</summary>
+    public bool OfferClinicalInformation { get; set; }
+
+    /// <summary>特定健診情報 offered for consent (default 利用する).</summary>
+    public bool OfferCheckupInformation { get; set; } = true;
+
+    /// <summary>手術情報 offered for consent (default 利用しない).</summary>
+    public bool OfferSurgeryInformation { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public int? UpdatedByAccountId { get; set; }
+
+    public Guid Version { get; set; } = Guid.NewGuid();
+}
