@@ -46,6 +46,7 @@ public static class ApiCodes
     public const string ChallengeExpired = "challenge.expired";
     public const string ChallengeUsed = "challenge.used";
     public const string ChallengeUnknown = "challenge.unknown";
+    public const string ChallengeOtherDevice = "challenge.other_device";
     public const string IdempotencyConflict = "idempotency.conflict";
     public const string DpopReplayed = "dpop.replayed";
     public const string DpopInvalid = "dpop.invalid";

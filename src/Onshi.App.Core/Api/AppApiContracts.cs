@@ -48,7 +48,7 @@ public sealed record LimitCertificate(string? Classification, string? Classifica
 /// <summary>高齢受給者証. The contract leaves the members open; these are the 資格確認結果 items (oqs-system.md §3.5).</summary>
 public sealed record ElderlyRecipient(DateOnly? ValidStartDate, DateOnly? ValidEndDate, string? PartialContributionRatio);
 
-public sealed record SpecificDisease(string? DiseaseCategory, DateOnly? ValidStartDate, DateOnly? ValidEndDate, string? SelfPay);
+public sealed record SpecificDisease(string? DiseaseCategory, DateOnly? ValidStartDate, DateOnly? ValidEndDate, int? SelfPay);
 
 public sealed record Qualification
 {
@@ -92,7 +92,8 @@ public sealed record Qualification
 
     public string? PartialContributionRatio { get; init; }
 
-    public string? PreschoolClassification { get; init; }
+    /// <summary>未就学区分 (義務教育就学前). The server sends a boolean <c>preschool</c>.</summary>
+    public bool Preschool { get; init; }
 
     public ElderlyRecipient? ElderlyRecipient { get; init; }
 
@@ -118,6 +119,12 @@ public sealed record ConfirmationResult
     public IReadOnlyList<ResultNotice> Notices { get; init; } = [];
 
     public Qualification? Qualification { get; init; }
+
+    /// <summary>Every matching qualification when validity is 5 (複数該当).</summary>
+    public IReadOnlyList<Qualification> Qualifications { get; init; } = [];
+
+    /// <summary>Certificate expired within the 3-month grace: only qualification information may be used.</summary>
+    public bool QualificationOnly { get; init; }
 
     public IReadOnlyDictionary<string, ConsentState?> Consents { get; init; } = new Dictionary<string, ConsentState?>();
 

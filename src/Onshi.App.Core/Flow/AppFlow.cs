@@ -550,7 +550,7 @@ public sealed class AppFlow : IDisposable
             return;
         }
 
-        if (refusal.Code is ApiCodes.ChallengeExpired or ApiCodes.ChallengeUsed or ApiCodes.ChallengeUnknown)
+        if (refusal.Code is ApiCodes.ChallengeExpired or ApiCodes.ChallengeUsed or ApiCodes.ChallengeUnknown or ApiCodes.ChallengeOtherDevice)
         {
             // The card must sign a fresh challenge: a new attempt key, the same purpose and method.
             attempt.ForgetCardData();

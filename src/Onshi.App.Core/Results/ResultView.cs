@@ -104,7 +104,7 @@ public sealed class ResultView
         Line("負担割合", Label(OqsCodes.PartialContributionRatio, q.PartialContributionRatio));
         Line("本人・家族の別", Label(OqsCodes.PersonalFamilyClassification, q.PersonalFamilyClassification));
         Line("被保険者氏名", q.InsuredName);
-        if (q.PreschoolClassification == "1")
+        if (q.Preschool)
         {
             Line("未就学区分", "義務教育就学前");
         }
@@ -192,7 +192,7 @@ public sealed class ResultView
         Add(main, "資格喪失事由", Label(OqsCodes.ReasonOfLoss, q.ReasonOfLoss));
         Add(main, "郵便番号", q.PostNumber);
         Add(main, "住所", q.Address);
-        if (q.PreschoolClassification == "1")
+        if (q.Preschool)
         {
             Add(main, "未就学区分", "義務教育就学前");
         }
