@@ -19,6 +19,7 @@ public sealed class PcscCardReader : ICardReader
     private ReaderState _current = ReaderState.Starting;
     private long _version;
     private Task? _watcher;
+    private int _disposed;
 
     /// <param name="readerName">The reader to use; null means the first one PC/SC lists.</param>
     /// <param name="time">Clock for the retry delays.</param>
@@ -58,6 +59,11 @@ public sealed class PcscCardReader : ICardReader
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_watcher is not null)
         {

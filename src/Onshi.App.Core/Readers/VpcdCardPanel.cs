@@ -17,6 +17,7 @@ public sealed class VpcdCardPanel : ICardPanel, IAsyncDisposable
     private VpcdCardConnector? _connector;
     private VirtualMyNumberCard? _card;
     private string? _placed;
+    private int _disposed;
 
     public VpcdCardPanel(string cardsFolder, string host, int port)
     {
@@ -63,8 +64,12 @@ public sealed class VpcdCardPanel : ICardPanel, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await RemoveAsync(CancellationToken.None).ConfigureAwait(false);
-        _gate.Dispose();
     }
 
     private async Task RemoveLockedAsync()

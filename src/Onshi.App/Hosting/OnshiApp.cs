@@ -85,11 +85,10 @@ public static class OnshiApp
         app.MapAppEndpoints();
         app.MapRazorPages();
 
-        var reader = app.Services.GetRequiredService<ICardReader>();
-        reader.Start();
+        // The reader is disposed with the container; the vpcd panel (held in a record) takes its card out here.
+        app.Services.GetRequiredService<ICardReader>().Start();
         app.Lifetime.ApplicationStopping.Register(() =>
         {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
             if (app.Services.GetRequiredService<PanelAccessor>().Panel is VpcdCardPanel vpcd)
             {
                 vpcd.DisposeAsync().AsTask().GetAwaiter().GetResult();
