@@ -64,6 +64,12 @@ public sealed class AppFlow : IDisposable
 
     public ICardReader Reader => _reader;
 
+    /// <summary>What staff typed last (not secrets), so a refused form does not have to be typed again.</summary>
+    public string? LastInstitutionCode { get; private set; }
+
+    /// <inheritdoc cref="LastInstitutionCode"/>
+    public string? LastUserId { get; private set; }
+
     /// <summary>The device key's thumbprint (null before 初期設定); shown to staff so the administrator can identify the device.</summary>
     public byte[]? DeviceThumbprint => _key?.Thumbprint;
 
@@ -81,6 +87,8 @@ public sealed class AppFlow : IDisposable
             institutionCode = (institutionCode ?? "").Trim();
             userId = (userId ?? "").Trim();
             activationCode = (activationCode ?? "").Trim().ToUpperInvariant();
+            LastInstitutionCode = institutionCode;
+            LastUserId = userId;
             if (institutionCode.Length != 10 || !institutionCode.All(char.IsAsciiDigit))
             {
                 Say("機関コードは10桁の数字（医療機関コード）で入力してください。", MessageKind.Error);
@@ -122,6 +130,7 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
+            LastUserId = userId.Trim();
             var result = await _api.LogInAsync(_key!, new SessionRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
             if (result.Value is { } s)
             {

@@ -49,6 +49,8 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser, page, panel, artifacts);
     }
 
+    public string ArtifactPath(string name) => Path.Combine(_artifacts, name + ".png");
+
     public async Task ShotAsync(string name) =>
         await Page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
 
