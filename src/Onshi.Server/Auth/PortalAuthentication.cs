@@ -25,6 +25,9 @@ public static class PortalAuthentication
     /// <summary>管理者 of the institution: administration pages.</summary>
     public const string Administrator = "Administrator";
 
+    /// <summary>医療情報閲覧 of the institution: medical information and its viewing history (一般利用者 and 管理者 never).</summary>
+    public const string MedicalInformationViewer = "MedicalInformationViewer";
+
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -52,6 +55,9 @@ public static class PortalAuthentication
             .AddPolicy(Administrator, policy => policy.RequireAuthenticatedUser()
                 .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword))
                 .RequireClaim(PortalClaims.RoleType, nameof(AccountRole.Administrator)))
+            .AddPolicy(MedicalInformationViewer, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword))
+                .RequireClaim(PortalClaims.RoleType, nameof(AccountRole.MedicalInformationViewer)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
                 .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword)).Build());
         return services;

@@ -42,6 +42,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
 
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
+    public DbSet<MedicalViewing.MedicalInformationView> MedicalInformationViews => Set<MedicalViewing.MedicalInformationView>();
+
     // Qualification data (national, not institution-owned: no institution filter).
     public DbSet<Insurer> Insurers => Set<Insurer>();
 
@@ -86,6 +88,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<Device>().HasQueryFilter(d => d.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<AppConfirmation>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ConsentRecord>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<MedicalViewing.MedicalInformationView>().HasQueryFilter(v => v.InstitutionId == ScopedInstitutionId);
 
         // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
         // (token hash, id) and checks the device itself, so they carry no institution filter.

@@ -79,6 +79,8 @@ public static class OnshiServer
         services.AddScoped<IssueChallenge>();
         services.AddScoped<Confirmations.ConfirmQualification>();
         services.AddJpkiVerification(configuration);
+        services.AddScoped<Consent.WithdrawConsent>();
+        services.AddScoped<MedicalViewing.ViewMedicalInformation>();
         services.AddHostedService<ExpiredRecordsCleanup>();
         services.AddOpenApi();
 
@@ -107,6 +109,8 @@ public static class OnshiServer
             o.Conventions.AuthorizeFolder("/Accounts", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/Settings", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
+            o.Conventions.AuthorizeFolder("/AppConfirmations", PortalAuthentication.Member);
+            o.Conventions.AuthorizeFolder("/MedicalViewing", PortalAuthentication.MedicalInformationViewer);
         });
         return services;
     }

@@ -7,5 +7,11 @@ public sealed class IndexModel : PortalPageModel
 {
     public bool IsAdministrator { get; private set; }
 
-    public void OnGet() => IsAdministrator = Actor.Role == AccountRole.Administrator;
+    public bool IsMedicalViewer { get; private set; }
+
+    public void OnGet()
+    {
+        IsAdministrator = Actor.Role == AccountRole.Administrator;
+        IsMedicalViewer = Actor.Role == AccountRole.MedicalInformationViewer;
+    }
 }

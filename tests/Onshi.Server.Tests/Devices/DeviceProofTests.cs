@@ -100,8 +100,10 @@ public abstract class DeviceProofTests(PortalFixture portal)
         AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { Jti = "same-jti-0123456789" }), "dpop.replayed");
 
         // Replays on endpoints whose proof the filter records are caught too.
-        Assert.Equal(HttpStatusCode.NoContent, (await app.DeleteAsync("/sessions/current", new ProofTweaks { Jti = "logout-jti-0123456789" })).Status);
-        AssertProofRefused(await app.DeleteAsync("/sessions/current", new ProofTweaks { Jti = "logout-jti-0123456789" }), "dpop.replayed");
+        app.SessionToken = null;
+        var login = new { userId = clinic.StaffUserId, password = clinic.StaffPassword };
+        Assert.Equal(HttpStatusCode.Created, (await app.PostAsync("/sessions", login, new ProofTweaks { Jti = "login-jti-0123456789" })).Status);
+        AssertProofRefused(await app.PostAsync("/sessions", login, new ProofTweaks { Jti = "login-jti-0123456789" }), "dpop.replayed");
     }
 
     [Fact]

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Onshi.Migrations.Postgres.Migrations
+namespace Onshi.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class AddAppApi : Migration
@@ -16,19 +15,19 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "ConsentRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    InformationType = table.Column<int>(type: "integer", nullable: false),
-                    Purpose = table.Column<int>(type: "integer", nullable: false),
-                    Given = table.Column<bool>(type: "boolean", nullable: false),
-                    Comprehensive = table.Column<bool>(type: "boolean", nullable: false),
-                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    AvailableUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    WithdrawnAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    WithdrawnByAccountId = table.Column<int>(type: "integer", nullable: true),
-                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InformationType = table.Column<int>(type: "INTEGER", nullable: false),
+                    Purpose = table.Column<int>(type: "INTEGER", nullable: false),
+                    Given = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Comprehensive = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AvailableUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    WithdrawnAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    WithdrawnByAccountId = table.Column<int>(type: "INTEGER", nullable: true),
+                    ConfirmationId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,17 +44,17 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Devices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    ActivationCodeId = table.Column<int>(type: "integer", nullable: false),
-                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    KeyThumbprint = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    PublicKeyX = table.Column<string>(type: "character varying(43)", unicode: false, maxLength: 43, nullable: false),
-                    PublicKeyY = table.Column<string>(type: "character varying(43)", unicode: false, maxLength: 43, nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    ActivatedByAccountId = table.Column<int>(type: "integer", nullable: false),
-                    ActivatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    InvalidatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivationCodeId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    KeyThumbprint = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    PublicKeyX = table.Column<string>(type: "TEXT", unicode: false, maxLength: 43, nullable: false),
+                    PublicKeyY = table.Column<string>(type: "TEXT", unicode: false, maxLength: 43, nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivatedByAccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    InvalidatedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -81,11 +80,44 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "MedicalInformationViews",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountUserId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PatientName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    InformationType = table.Column<int>(type: "INTEGER", nullable: false),
+                    ConfirmationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ViewedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MedicalInformationViews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MedicalInformationViews_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_MedicalInformationViews_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "UsedProofs",
                 columns: table => new
                 {
-                    Key = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Key = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -96,17 +128,17 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "AppSessions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    TokenHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AccountId = table.Column<int>(type: "integer", nullable: false),
-                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    AccountSecurityStamp = table.Column<Guid>(type: "uuid", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastSeenAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    EndReason = table.Column<int>(type: "integer", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountSecurityStamp = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndReason = table.Column<int>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -129,15 +161,15 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Challenges",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Value = table.Column<byte[]>(type: "bytea", maxLength: 64, nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    Purpose = table.Column<int>(type: "integer", nullable: false),
-                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Value = table.Column<byte[]>(type: "BLOB", maxLength: 64, nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Purpose = table.Column<int>(type: "INTEGER", nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -160,26 +192,26 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "AppConfirmations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    DeviceId = table.Column<Guid>(type: "uuid", nullable: false),
-                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AccountId = table.Column<int>(type: "integer", nullable: false),
-                    ChallengeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    IdempotencyKey = table.Column<Guid>(type: "uuid", nullable: false),
-                    RequestHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
-                    Purpose = table.Column<int>(type: "integer", nullable: false),
-                    Method = table.Column<int>(type: "integer", nullable: false),
-                    VisualAttestation = table.Column<bool>(type: "boolean", nullable: false),
-                    ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Validity = table.Column<string>(type: "character varying(1)", unicode: false, maxLength: 1, nullable: false),
-                    QualificationOnly = table.Column<bool>(type: "boolean", nullable: false),
-                    PersonId = table.Column<long>(type: "bigint", nullable: true),
-                    PatientName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PatientNameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    PatientBirthdate = table.Column<DateOnly>(type: "date", nullable: true),
-                    CertificateLinkageKey = table.Column<string>(type: "character varying(120)", unicode: false, maxLength: 120, nullable: false),
-                    ResultJson = table.Column<string>(type: "text", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    DeviceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChallengeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    IdempotencyKey = table.Column<Guid>(type: "TEXT", nullable: false),
+                    RequestHash = table.Column<byte[]>(type: "BLOB", maxLength: 32, nullable: false),
+                    Purpose = table.Column<int>(type: "INTEGER", nullable: false),
+                    Method = table.Column<int>(type: "INTEGER", nullable: false),
+                    VisualAttestation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Validity = table.Column<string>(type: "TEXT", unicode: false, maxLength: 1, nullable: false),
+                    QualificationOnly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PatientName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PatientNameKana = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PatientBirthdate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CertificateLinkageKey = table.Column<string>(type: "TEXT", unicode: false, maxLength: 120, nullable: false),
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -285,6 +317,16 @@ namespace Onshi.Migrations.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_MedicalInformationViews_AccountId",
+                table: "MedicalInformationViews",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicalInformationViews_InstitutionId_ViewedAt",
+                table: "MedicalInformationViews",
+                columns: new[] { "InstitutionId", "ViewedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_UsedProofs_ExpiresAt",
                 table: "UsedProofs",
                 column: "ExpiresAt");
@@ -298,6 +340,9 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
+
+            migrationBuilder.DropTable(
+                name: "MedicalInformationViews");
 
             migrationBuilder.DropTable(
                 name: "UsedProofs");
