@@ -44,8 +44,8 @@ public sealed class Browser : IAsyncDisposable
         var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1100, Height = 900 } });
         var page = await context.NewPageAsync();
         var panel = await context.NewPageAsync();
-        page.SetDefaultTimeout(30000);
-        panel.SetDefaultTimeout(30000);
+        page.SetDefaultTimeout(60000);
+        panel.SetDefaultTimeout(60000);
         return new Browser(playwright, browser, page, panel, artifacts);
     }
 

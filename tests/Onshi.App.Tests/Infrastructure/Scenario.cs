@@ -82,7 +82,7 @@ public sealed class Scenario : IAsyncDisposable
     {
         await Browser.Panel.GotoAsync(Url("Panel"));
         await Browser.Panel.ClickAsync($"[data-card='{file ?? Patient.FileName}']");
-        await Page.WaitForSelectorAsync("[data-reader-status].present", new() { Timeout = 30000 });
+        await Page.WaitForSelectorAsync("[data-reader-status].present", new() { Timeout = 60000 });
     }
 
     public async Task RemoveCardAsync()
