@@ -1088,14 +1088,14 @@ namespace Onshi.Migrations.Postgres.Migrations
                         .IsUnicode(false)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
                     b.Property<string>("CrlNumber")
                         .HasMaxLength(60)
                         .IsUnicode(false)
                         .HasColumnType("character varying(60)");
-
-                    b.Property<byte[]>("Der")
-                        .IsRequired()
-                        .HasColumnType("bytea");
 
                     b.Property<DateTimeOffset?>("NextUpdate")
                         .HasColumnType("timestamp with time zone");

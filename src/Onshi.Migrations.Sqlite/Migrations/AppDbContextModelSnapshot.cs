@@ -1051,14 +1051,14 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("CrlNumber")
                         .HasMaxLength(60)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Der")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
 
                     b.Property<long?>("NextUpdate")
                         .HasColumnType("INTEGER");

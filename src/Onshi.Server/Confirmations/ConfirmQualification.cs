@@ -20,13 +20,12 @@ public sealed record ConfirmationOutcome(AppRefusal? Refusal, string? ResultJson
 /// <summary>
 /// 資格確認 (the hot path): identification (PIN signature or 目視確認), linkage, qualification, consent, and the stored
 /// result, in as few database round trips as possible: one read of the idempotency key, one of the challenge, the
-/// qualification lookup, and one write that consumes the challenge, stores the result, the consents, the proof's jti
+/// qualification lookup (revocation lists are kept current in memory by Revocation.RevocationListSync), and one write that consumes the challenge, stores the result, the consents, the proof's jti
 /// and the session's last-seen time together. Rules and reasons: readme.md.
 /// </summary>
 public sealed class ConfirmQualification(
     AppDbContext db,
     JpkiVerifier verifier,
-    RevocationListRefresher revocation,
     QualificationLookup lookup,
     TimeProvider time,
     IOptions<DeviceProofOptions> proofOptions,
@@ -82,7 +81,6 @@ public sealed class ConfirmQualification(
             return Refuse(AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
         }
 
-        await revocation.EnsureFreshAsync(db, cancellationToken).ConfigureAwait(false);
         var method = request.Method == "pin" ? IdentificationMethod.Pin : IdentificationMethod.Visual;
         JpkiVerificationResult verification;
         if (method == IdentificationMethod.Pin)

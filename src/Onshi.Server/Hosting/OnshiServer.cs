@@ -5,7 +5,6 @@ using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
-using Onshi.Server.Confirmations;
 using Onshi.Server.Devices;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
@@ -78,7 +77,6 @@ public static class OnshiServer
         services.AddScoped<EndAppSession>();
         services.AddScoped<IssueChallenge>();
         services.AddScoped<Confirmations.ConfirmQualification>();
-        services.AddJpkiVerification(configuration);
         services.AddScoped<Consent.WithdrawConsent>();
         services.AddScoped<MedicalViewing.ViewMedicalInformation>();
         services.AddHostedService<ExpiredRecordsCleanup>();
@@ -88,6 +86,18 @@ public static class OnshiServer
         services.AddScoped<Insurance.QualificationLookup>();
         services.AddScoped<CardLinks.LinkCard>();
         services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
+        services.AddScoped<Import.CsvImporter>();
+
+        // Card verification: trust anchors from configuration, CRLs from the database (Revocation/readme.md)
+        services.AddOptions<Revocation.JpkiOptions>().Bind(configuration.GetSection(Revocation.JpkiOptions.Section));
+        services.AddSingleton(sp => Revocation.JpkiOptions.LoadAnchors(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.TrustAnchors));
+        services.AddSingleton(sp => new Jpki.JpkiRevocationStore(
+            sp.GetRequiredService<Jpki.JpkiTrustAnchors>(),
+            new Jpki.CrlFreshnessPolicy { AllowMissingRevocationList = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.AllowMissingRevocationList }));
+        services.AddSingleton(sp => new Jpki.JpkiVerifier(sp.GetRequiredService<Jpki.JpkiTrustAnchors>(), sp.GetRequiredService<Jpki.JpkiRevocationStore>()));
+        services.AddSingleton<Revocation.RevocationListSync>();
+        services.AddHostedService<Revocation.RevocationListPoller>();
+        services.AddScoped<Revocation.StoreRevocationList>();
 
         // Portal
         services.AddPortalAuthentication(configuration);

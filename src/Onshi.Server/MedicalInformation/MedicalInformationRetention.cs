@@ -12,25 +12,25 @@ namespace Onshi.Server.MedicalInformation;
 /// </summary>
 public static class MedicalInformationRetention
 {
-    public static int Years(MedicalInformationKind kind) => kind switch
+    public static int Years(MedicalRecordKind kind) => kind switch
     {
-        MedicalInformationKind.HealthCheck => 5,
-        MedicalInformationKind.Medication => 3,
-        MedicalInformationKind.Treatment => 3,
-        MedicalInformationKind.Surgery => 3,
+        MedicalRecordKind.HealthCheck => 5,
+        MedicalRecordKind.Medication => 3,
+        MedicalRecordKind.Treatment => 3,
+        MedicalRecordKind.Surgery => 3,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    public static MedicalInformationKind KindOf<T>()
+    public static MedicalRecordKind KindOf<T>()
         where T : IMedicalRecord =>
-        typeof(T) == typeof(MedicationDispensing) ? MedicalInformationKind.Medication
-        : typeof(T) == typeof(HealthCheckResult) ? MedicalInformationKind.HealthCheck
-        : typeof(T) == typeof(TreatmentRecord) ? MedicalInformationKind.Treatment
-        : typeof(T) == typeof(SurgeryRecord) ? MedicalInformationKind.Surgery
+        typeof(T) == typeof(MedicationDispensing) ? MedicalRecordKind.Medication
+        : typeof(T) == typeof(HealthCheckResult) ? MedicalRecordKind.HealthCheck
+        : typeof(T) == typeof(TreatmentRecord) ? MedicalRecordKind.Treatment
+        : typeof(T) == typeof(SurgeryRecord) ? MedicalRecordKind.Surgery
         : throw new ArgumentException($"{typeof(T).Name} is not a medical record type.");
 
     /// <summary>The oldest date still retained on <paramref name="today"/> (a record dated exactly N years ago is kept).</summary>
-    public static DateOnly OldestRetained(MedicalInformationKind kind, DateOnly today) => today.AddYears(-Years(kind));
+    public static DateOnly OldestRetained(MedicalRecordKind kind, DateOnly today) => today.AddYears(-Years(kind));
 
     /// <summary>The retention filter: records of this kind dated on or after the retention cut-off.</summary>
     public static IQueryable<T> Retained<T>(this IQueryable<T> records, DateOnly today)
@@ -45,15 +45,15 @@ public static class MedicalInformationRetention
 public sealed class PurgeExpiredMedicalInformation(AppDbContext db, TimeProvider time)
 {
     /// <summary>Returns how many records of each kind were deleted.</summary>
-    public async Task<IReadOnlyDictionary<MedicalInformationKind, int>> ExecuteAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<MedicalRecordKind, int>> ExecuteAsync(CancellationToken cancellationToken)
     {
         var today = JapanTime.Today(time);
-        return new Dictionary<MedicalInformationKind, int>
+        return new Dictionary<MedicalRecordKind, int>
         {
-            [MedicalInformationKind.Medication] = await PurgeAsync(db.Set<MedicationDispensing>(), today, cancellationToken).ConfigureAwait(false),
-            [MedicalInformationKind.HealthCheck] = await PurgeAsync(db.Set<HealthCheckResult>(), today, cancellationToken).ConfigureAwait(false),
-            [MedicalInformationKind.Treatment] = await PurgeAsync(db.Set<TreatmentRecord>(), today, cancellationToken).ConfigureAwait(false),
-            [MedicalInformationKind.Surgery] = await PurgeAsync(db.Set<SurgeryRecord>(), today, cancellationToken).ConfigureAwait(false),
+            [MedicalRecordKind.Medication] = await PurgeAsync(db.Set<MedicationDispensing>(), today, cancellationToken).ConfigureAwait(false),
+            [MedicalRecordKind.HealthCheck] = await PurgeAsync(db.Set<HealthCheckResult>(), today, cancellationToken).ConfigureAwait(false),
+            [MedicalRecordKind.Treatment] = await PurgeAsync(db.Set<TreatmentRecord>(), today, cancellationToken).ConfigureAwait(false),
+            [MedicalRecordKind.Surgery] = await PurgeAsync(db.Set<SurgeryRecord>(), today, cancellationToken).ConfigureAwait(false),
         };
     }
 

@@ -5,7 +5,7 @@ using Onshi.Server.Insurance;
 namespace Onshi.Server.MedicalInformation;
 
 /// <summary>The four kinds of medical information a patient may consent to show (OQSCD036 YZK/TKK/SRJ/SHJ).</summary>
-public enum MedicalInformationKind
+public enum MedicalRecordKind
 {
     /// <summary>薬剤情報.</summary>
     Medication = 1,

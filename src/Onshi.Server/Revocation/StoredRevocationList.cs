@@ -24,8 +24,8 @@ public sealed class StoredRevocationList
 
     public int RevokedCount { get; set; }
 
-    /// <summary>The list exactly as loaded (DER).</summary>
-    public required byte[] Der { get; set; }
+    /// <summary>The list exactly as the operator supplied it (DER or PEM).</summary>
+    public required byte[] Content { get; set; }
 
     public DateTimeOffset StoredAt { get; set; }
 }

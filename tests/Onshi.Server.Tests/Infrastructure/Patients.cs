@@ -67,13 +67,13 @@ public static class Patients
         return new Patient(personId, image, number);
     }
 
-    /// <summary>Stores the test CA's current CRL as an operator would (the server picks it up on the next confirmation).</summary>
-    public static Task LoadCrlAsync(this PortalFixture portal) => portal.QueryAsync(async db =>
+    /// <summary>Loads the test CA's current CRL as an operator would (`onshi crl load`): verified, applied, stored.</summary>
+    public static async Task LoadCrlAsync(this PortalFixture portal)
     {
-        var der = TestJpki.Crl(portal.Time);
-        db.RevocationLists.Add(new StoredRevocationList { AnchorId = TestJpki.AnchorId, ThisUpdate = portal.Time.GetUtcNow(), NextUpdate = portal.Time.GetUtcNow().AddDays(2), Der = der, StoredAt = portal.Time.GetUtcNow() });
-        return await db.SaveChangesAsync();
-    });
+        var crl = TestJpki.Crl(portal.Time);
+        var loaded = await portal.WithServiceAsync<StoreRevocationList, Onshi.Server.Common.OperationResult<LoadedCrlInfo>>(store => store.ExecuteAsync(crl, CancellationToken.None));
+        Assert.True(loaded.Succeeded, loaded.Refusal?.Code);
+    }
 
     public static async Task<(Guid Id, byte[] Challenge)> ChallengeAsync(this AppClient app, string purpose = "outpatient")
     {

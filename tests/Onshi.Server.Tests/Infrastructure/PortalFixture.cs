@@ -65,8 +65,7 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:MaxConsecutiveFailedLogins"] = "5",
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
-                ["Jpki:TrustAnchorsFolder"] = TestJpki.AnchorFolder,
-                ["Jpki:RevocationRefreshSeconds"] = "0",
+                ["Jpki:TrustAnchors"] = TestJpki.AnchorFolder,
             }));
             builder.ConfigureTestServices(services =>
             {

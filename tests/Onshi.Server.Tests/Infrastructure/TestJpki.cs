@@ -7,7 +7,7 @@ namespace Onshi.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One test JPKI CA for the whole test run (RSA key generation is slow), its root written to a folder the server is
-/// configured to trust (Jpki:TrustAnchorsFolder), and card issuing serialised because the CA's revocation list is shared.
+/// configured to trust (Jpki:TrustAnchors), and card issuing serialised because the CA's revocation list is shared.
 /// </summary>
 public static class TestJpki
 {

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Onshi.Migrations.Postgres.Migrations
+namespace Onshi.Migrations.Sqlite.Migrations
 {
     /// <inheritdoc />
     public partial class AddQualificationData : Migration
@@ -16,13 +15,13 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "InsuredPersons",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    NameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Sex = table.Column<int>(type: "integer", nullable: false),
-                    Birthdate = table.Column<DateOnly>(type: "date", nullable: false),
-                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    PostNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    NameKana = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Sex = table.Column<int>(type: "INTEGER", nullable: false),
+                    Birthdate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PostNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -33,8 +32,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Insurers",
                 columns: table => new
                 {
-                    Number = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    Number = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,15 +44,15 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "RevocationLists",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    AnchorId = table.Column<string>(type: "character varying(64)", unicode: false, maxLength: 64, nullable: false),
-                    ThisUpdate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    NextUpdate = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CrlNumber = table.Column<string>(type: "character varying(60)", unicode: false, maxLength: 60, nullable: true),
-                    RevokedCount = table.Column<int>(type: "integer", nullable: false),
-                    Der = table.Column<byte[]>(type: "bytea", nullable: false),
-                    StoredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AnchorId = table.Column<string>(type: "TEXT", unicode: false, maxLength: 64, nullable: false),
+                    ThisUpdate = table.Column<long>(type: "INTEGER", nullable: false),
+                    NextUpdate = table.Column<long>(type: "INTEGER", nullable: true),
+                    CrlNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 60, nullable: true),
+                    RevokedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    StoredAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -64,13 +63,13 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "CardLinks",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    LinkageKey = table.Column<string>(type: "character varying(160)", unicode: false, maxLength: 160, nullable: false),
-                    CertificateNotAfter = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LinkedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ReplacedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    LinkageKey = table.Column<string>(type: "TEXT", unicode: false, maxLength: 160, nullable: false),
+                    CertificateNotAfter = table.Column<long>(type: "INTEGER", nullable: false),
+                    LinkedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReplacedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -87,18 +86,18 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "HealthCheckResults",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    HeightCm = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
-                    WeightKg = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
-                    WaistCm = table.Column<decimal>(type: "numeric(5,1)", precision: 5, scale: 1, nullable: false),
-                    SystolicMmHg = table.Column<int>(type: "integer", nullable: false),
-                    DiastolicMmHg = table.Column<int>(type: "integer", nullable: false),
-                    HbA1cPercent = table.Column<decimal>(type: "numeric(4,1)", precision: 4, scale: 1, nullable: false),
-                    LdlMgDl = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    HeightCm = table.Column<decimal>(type: "TEXT", precision: 5, scale: 1, nullable: false),
+                    WeightKg = table.Column<decimal>(type: "TEXT", precision: 5, scale: 1, nullable: false),
+                    WaistCm = table.Column<decimal>(type: "TEXT", precision: 5, scale: 1, nullable: false),
+                    SystolicMmHg = table.Column<int>(type: "INTEGER", nullable: false),
+                    DiastolicMmHg = table.Column<int>(type: "INTEGER", nullable: false),
+                    HbA1cPercent = table.Column<decimal>(type: "TEXT", precision: 4, scale: 1, nullable: false),
+                    LdlMgDl = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -115,15 +114,15 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "MedicationDispensings",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    DrugCode = table.Column<string>(type: "character varying(12)", unicode: false, maxLength: 12, nullable: false),
-                    DrugName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Dose = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Days = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DrugCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 12, nullable: false),
+                    DrugName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Dose = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Days = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -140,13 +139,13 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "SurgeryRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ProcedureCode = table.Column<string>(type: "character varying(12)", unicode: false, maxLength: 12, nullable: false),
-                    ProcedureName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ProcedureCode = table.Column<string>(type: "TEXT", unicode: false, maxLength: 12, nullable: false),
+                    ProcedureName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -163,14 +162,14 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "TreatmentRecords",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    OccurredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    InstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    DiagnosisName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ProcedureName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Inpatient = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    OccurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DiagnosisName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ProcedureName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Inpatient = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -187,14 +186,14 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "ElderlyRecipientCertificates",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    ContributionRatio = table.Column<int>(type: "integer", nullable: false),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
-                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
-                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ContributionRatio = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -217,16 +216,16 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "LimitCertificates",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Classification = table.Column<int>(type: "integer", nullable: false),
-                    Bracket = table.Column<int>(type: "integer", nullable: false),
-                    LongTermHospitalizationDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
-                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
-                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Classification = table.Column<int>(type: "INTEGER", nullable: false),
+                    Bracket = table.Column<int>(type: "INTEGER", nullable: false),
+                    LongTermHospitalizationDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -249,24 +248,24 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Qualifications",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
-                    Symbol = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Number = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Branch = table.Column<string>(type: "character varying(2)", unicode: false, maxLength: 2, nullable: false),
-                    PersonalFamilyClassification = table.Column<int>(type: "integer", nullable: false),
-                    InsuredName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    CardClassification = table.Column<int>(type: "integer", nullable: false),
-                    QualificationDate = table.Column<DateOnly>(type: "date", nullable: false),
-                    DisqualificationDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    ReasonOfLoss = table.Column<int>(type: "integer", nullable: true),
-                    CardIssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    CardValidFrom = table.Column<DateOnly>(type: "date", nullable: true),
-                    CardValidUntil = table.Column<DateOnly>(type: "date", nullable: true),
-                    ContributionRatio = table.Column<int>(type: "integer", nullable: false),
-                    Preschool = table.Column<bool>(type: "boolean", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    Symbol = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Number = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Branch = table.Column<string>(type: "TEXT", unicode: false, maxLength: 2, nullable: false),
+                    PersonalFamilyClassification = table.Column<int>(type: "INTEGER", nullable: false),
+                    InsuredName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CardClassification = table.Column<int>(type: "INTEGER", nullable: false),
+                    QualificationDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DisqualificationDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ReasonOfLoss = table.Column<int>(type: "INTEGER", nullable: true),
+                    CardIssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CardValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    CardValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ContributionRatio = table.Column<int>(type: "INTEGER", nullable: false),
+                    Preschool = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -289,15 +288,15 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "SpecificDiseaseCertificates",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Category = table.Column<int>(type: "integer", nullable: false),
-                    SelfPayLimit = table.Column<int>(type: "integer", nullable: false),
-                    PersonId = table.Column<long>(type: "bigint", nullable: false),
-                    InsurerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
-                    IssuedOn = table.Column<DateOnly>(type: "date", nullable: true),
-                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
-                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Category = table.Column<int>(type: "INTEGER", nullable: false),
+                    SelfPayLimit = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    InsurerNumber = table.Column<string>(type: "TEXT", unicode: false, maxLength: 8, nullable: false),
+                    IssuedOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ValidFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using Onshi.Server.Data;
 namespace Onshi.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125132859_AddAppApi")]
+    [Migration("20261125133937_AddAppApi")]
     partial class AddAppApi
     {
         /// <inheritdoc />
@@ -1054,14 +1054,14 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("CrlNumber")
                         .HasMaxLength(60)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Der")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
 
                     b.Property<long?>("NextUpdate")
                         .HasColumnType("INTEGER");

@@ -12,11 +12,6 @@ namespace Onshi.Migrations.Postgres.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.RenameColumn(
-                name: "Content",
-                table: "RevocationLists",
-                newName: "Der");
-
             migrationBuilder.CreateTable(
                 name: "ConsentRecords",
                 columns: table => new
@@ -361,11 +356,6 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "Devices");
-
-            migrationBuilder.RenameColumn(
-                name: "Der",
-                table: "RevocationLists",
-                newName: "Content");
         }
     }
 }
