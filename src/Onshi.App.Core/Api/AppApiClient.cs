@@ -130,7 +130,12 @@ public sealed class AppApiClient : IAppApi
             var status = response.StatusCode;
             if (IsTransient(status))
             {
-                return (ApiResult.NoAnswer<T>($"サーバーが一時的に応答できません（HTTP {(int)status}）。しばらくしてからもう一度お試しください。"), status);
+                // A 5xx with a machine code is the server's answer (e.g. jpki.revocation_list_unavailable, 503): final.
+                // Without one (proxy page, crash) nobody knows whether the request was processed: retry or report unknown.
+                var coded = await ReadRefusalAsync(response, linked.Token).ConfigureAwait(false);
+                return coded.Code.StartsWith("http.", StringComparison.Ordinal)
+                    ? (ApiResult.NoAnswer<T>($"サーバーが一時的に応答できません（HTTP {(int)status}）。しばらくしてからもう一度お試しください。"), status)
+                    : (ApiResult.Refused<T>(coded), status);
             }
 
             if (response.IsSuccessStatusCode)

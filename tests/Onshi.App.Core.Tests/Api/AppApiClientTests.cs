@@ -52,6 +52,10 @@ public sealed class AppApiClientTests : IAsyncLifetime
             type = "https://onshi.invalid/errors/activation_code.used", title = "used", status = 409, code = "activation_code.used",
             detail = "このアクティベーションコードはすでに使われています。管理者に新しいコードの発行を依頼してください。",
         }, statusCode: 409, contentType: "application/problem+json"));
+        _server.MapPost("/api/app/v1/challenges", () => Microsoft.AspNetCore.Http.Results.Json(new
+        {
+            status = 503, code = "jpki.revocation_list_unavailable", detail = "失効情報を確認できないため、本人確認を行えません。",
+        }, statusCode: 503, contentType: "application/problem+json"));
         _server.MapPost("/api/app/v1/sessions", () => Microsoft.AspNetCore.Http.Results.Text("<html>proxy error</html>", "text/html", statusCode: 404));
         await _server.StartAsync(Ct);
     }
@@ -119,6 +123,19 @@ public sealed class AppApiClientTests : IAsyncLifetime
         Assert.Equal("activation_code.used", result.Refusal!.Code);
         Assert.Equal(409, result.Refusal.Status);
         Assert.StartsWith("このアクティベーションコードは", result.Refusal.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServiceUnavailableWithAMachineCodeIsARefusalNotAnUnknownOutcome()
+    {
+        using var http = Http();
+        using var key = DeviceKey.Generate();
+
+        var result = await Client(http).CreateChallengeAsync(key, "token", "outpatient", Ct);
+
+        Assert.False(result.Unreachable);
+        Assert.Equal("jpki.revocation_list_unavailable", result.Refusal!.Code);
+        Assert.Equal(503, result.Refusal.Status);
     }
 
     [Fact]
