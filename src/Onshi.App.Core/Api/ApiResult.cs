@@ -1,0 +1,54 @@
+namespace Onshi.App.Core.Api;
+
+/// <summary>
+/// A refusal of the server: the stable machine code (the app branches only on it) and the server's Japanese
+/// sentence for staff (the app shows it).
+/// </summary>
+public sealed record ApiRefusal(string Code, string Detail, int Status)
+{
+    public bool IsDeviceInvalidated => Code is ApiCodes.DeviceInvalidated or ApiCodes.DeviceUnknown;
+
+    public bool IsSessionExpired => Code == ApiCodes.SessionExpired;
+}
+
+/// <summary>How a call ended: a value, a refusal, or no answer at all (the request may or may not have been processed).</summary>
+public sealed record ApiResult<T>(T? Value, ApiRefusal? Refusal, string? UnreachableReason)
+    where T : class
+{
+    public bool Succeeded => Value is not null;
+
+    /// <summary>No usable answer: network down, timeout, or a transient server error after every retry.</summary>
+    public bool Unreachable => UnreachableReason is not null;
+}
+
+/// <summary>Factories for <see cref="ApiResult{T}"/>.</summary>
+public static class ApiResult
+{
+    public static ApiResult<T> Success<T>(T value) where T : class => new(value, null, null);
+
+    public static ApiResult<T> Refused<T>(ApiRefusal refusal) where T : class => new(null, refusal, null);
+
+    public static ApiResult<T> NoAnswer<T>(string reason) where T : class => new(null, null, reason);
+}
+
+/// <summary>An empty success body (204).</summary>
+public sealed record NoContent
+{
+    public static NoContent Value { get; } = new();
+}
+
+/// <summary>The machine codes the app reacts to (docs/app-api.md); every other code is shown with its detail.</summary>
+public static class ApiCodes
+{
+    public const string DeviceInvalidated = "device.invalidated";
+    public const string DeviceUnknown = "device.unknown";
+    public const string SessionExpired = "session.expired";
+    public const string ChallengeExpired = "challenge.expired";
+    public const string ChallengeUsed = "challenge.used";
+    public const string ChallengeUnknown = "challenge.unknown";
+    public const string ChallengeOtherDevice = "challenge.other_device";
+    public const string IdempotencyConflict = "idempotency.conflict";
+    public const string DpopReplayed = "dpop.replayed";
+    public const string DpopInvalid = "dpop.invalid";
+    public const string CredentialsInvalid = "app.credentials_invalid";
+}

@@ -1,0 +1,816 @@
+using System.Security.Cryptography;
+using Onshi.App.Core.Api;
+using Onshi.App.Core.Credentials;
+using Onshi.App.Core.Readers;
+using Onshi.Card.Apdu;
+using Onshi.Card.Applications;
+using Onshi.Card.Credentials;
+using Onshi.Card.Imaging;
+using Onshi.Card.Transport;
+using Onshi.Core.Dates;
+using Onshi.Jpki;
+
+namespace Onshi.App.Core.Flow;
+
+/// <summary>Settings of the flow that are the device's, not the server's.</summary>
+public sealed record FlowOptions
+{
+    /// <summary>Logout after this long without a staff or patient action (the server's idle timeout applies too; the shorter wins).</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// The マイナ資格確認アプリ as a state machine: 初期設定 → ログイン → 利用目的 → 本人確認方法 → カード → 暗証番号 |
+/// 照合番号B + 目視確認 → 同意 → 結果 → 次の患者へ. One instance per device; every operation is serialised, so a
+/// double tap or two browser tabs cannot interleave. UI-free: a web page or a native shell renders <see cref="Step"/>
+/// and calls the methods; each method leaves the flow in a defined step with a Japanese <see cref="Message"/>.
+/// </summary>
+public sealed class AppFlow : IDisposable
+{
+    private readonly IAppApi _api;
+    private readonly ICredentialStore _store;
+    private readonly ICardReader _reader;
+    private readonly TimeProvider _time;
+    private readonly FlowOptions _options;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DeviceCredentials? _credentials;
+    private DeviceKey? _key;
+    private DateTimeOffset _lastActivity;
+
+    public AppFlow(IAppApi api, ICredentialStore store, ICardReader reader, TimeProvider time, FlowOptions? options = null)
+    {
+        _api = api;
+        _store = store;
+        _reader = reader;
+        _time = time;
+        _options = options ?? new FlowOptions();
+        _lastActivity = time.GetUtcNow();
+        LoadCredentials();
+        Step = _credentials is null ? FlowStep.Setup : FlowStep.Login;
+    }
+
+    public FlowStep Step { get; private set; }
+
+    public FlowMessage? Message { get; private set; }
+
+    /// <summary>Bumped on every change, so a polling page knows when to reload.</summary>
+    public long Version { get; private set; }
+
+    public DeviceCredentials? Credentials => _credentials;
+
+    public StaffSession? Session { get; private set; }
+
+    public PatientAttempt? Attempt { get; private set; }
+
+    public ICardReader Reader => _reader;
+
+    /// <summary>What staff typed last (not secrets), so a refused form does not have to be typed again.</summary>
+    public string? LastInstitutionCode { get; private set; }
+
+    /// <inheritdoc cref="LastInstitutionCode"/>
+    public string? LastUserId { get; private set; }
+
+    /// <summary>The device key's thumbprint (null before 初期設定); shown to staff so the administrator can identify the device.</summary>
+    public byte[]? DeviceThumbprint => _key?.Thumbprint;
+
+    /// <summary>Information types the consent screens ask, in order: the institution's offer.</summary>
+    public IReadOnlyList<string> OfferedInformation =>
+        Session is null ? [] : [.. WireTokens.InformationTypes.Where(Session.OfferedInformation.Contains)];
+
+    // ───────────────────────── 初期設定 and ログイン ─────────────────────────
+
+    public async Task SetUpAsync(string institutionCode, string userId, string password, string activationCode, CancellationToken cancellationToken = default)
+    {
+        await RunAsync(async () =>
+        {
+            Expect(FlowStep.Setup);
+            institutionCode = (institutionCode ?? "").Trim();
+            userId = (userId ?? "").Trim();
+            activationCode = (activationCode ?? "").Trim().ToUpperInvariant();
+            LastInstitutionCode = institutionCode;
+            LastUserId = userId;
+            if (institutionCode.Length != 10 || !institutionCode.All(char.IsAsciiDigit))
+            {
+                Say("機関コードは10桁の数字（医療機関コード）で入力してください。", MessageKind.Error);
+                return;
+            }
+
+            if (userId.Length == 0 || string.IsNullOrEmpty(password) || activationCode.Length == 0)
+            {
+                Say("機関コード、ユーザーID、パスワード、アクティベーションコードをすべて入力してください。", MessageKind.Error);
+                return;
+            }
+
+            using var key = DeviceKey.Generate();
+            var result = await _api.ActivateAsync(key, new ActivationRequest(institutionCode, userId, password, activationCode), cancellationToken)
+                .ConfigureAwait(false);
+            if (result.Value is { } activated)
+            {
+                var credentials = new DeviceCredentials(activated.Institution.Code, activated.Institution.Name, activated.DeviceId,
+                    activated.DeviceLabel, key.ExportPkcs8(), _time.GetUtcNow());
+                _store.Save(credentials);
+                LoadCredentials();
+                Step = FlowStep.Login;
+                Say($"初期設定が完了しました（{activated.Institution.Name}・端末「{activated.DeviceLabel}」）。ログインしてください。", MessageKind.Info);
+                return;
+            }
+
+            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task LogInAsync(string userId, string password, CancellationToken cancellationToken = default)
+    {
+        await RunAsync(async () =>
+        {
+            Expect(FlowStep.Login);
+            if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrEmpty(password))
+            {
+                Say("ユーザーIDとパスワードを入力してください。", MessageKind.Error);
+                return;
+            }
+
+            LastUserId = userId.Trim();
+            var result = await _api.LogInAsync(_key!, new SessionRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
+            if (result.Value is { } s)
+            {
+                var serverIdle = s.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(s.IdleTimeoutSeconds) : _options.IdleTimeout;
+                Session = new StaffSession(s.SessionToken, s.User.UserId, s.User.Name, s.User.Role,
+                    [.. WireTokens.Purposes.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
+                    serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt);
+                Message = null;
+                if (Attempt?.SentRequest is not null && Attempt.Result is null)
+                {
+                    // A confirmation whose outcome is unknown survives a re-login: it is sent again with its key.
+                    Step = FlowStep.OutcomeUnknown;
+                    Say("前の患者さんの送信結果がまだ確認できていません。「もう一度送信する」を押してください。", MessageKind.Warning);
+                    return;
+                }
+
+                StartNextPatientLocked();
+                return;
+            }
+
+            if (!HandleSessionLevelRefusal(result.Refusal))
+            {
+                Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task LogOutAsync(string? reason = null, CancellationToken cancellationToken = default)
+    {
+        await RunAsync(async () => await LogOutLockedAsync(reason, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Logs out when nobody touched the app for the idle timeout. Call it before handling any request.</summary>
+    public async Task<bool> CheckIdleAsync(CancellationToken cancellationToken = default)
+    {
+        if (Session is null || _time.GetUtcNow() - _lastActivity < Session.IdleTimeout)
+        {
+            return false;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Session is null || _time.GetUtcNow() - _lastActivity < Session.IdleTimeout)
+            {
+                return false;
+            }
+
+            await LogOutLockedAsync("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", cancellationToken).ConfigureAwait(false);
+            Version++;
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    // ───────────────────────── 利用目的, 本人確認方法, カード ─────────────────────────
+
+    public Task ChoosePurposeAsync(string purpose, CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            Expect(FlowStep.Purpose);
+            if (Session is null || !Session.Purposes.Contains(purpose))
+            {
+                Say("この利用目的は医療機関で有効になっていません。", MessageKind.Error);
+                return Task.CompletedTask;
+            }
+
+            Attempt?.Dispose();
+            Attempt = new PatientAttempt(purpose, Guid.NewGuid());
+            Step = FlowStep.Method;
+            Message = null;
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public Task ChooseMethodAsync(IdentificationMethod method, CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            if (Step is not (FlowStep.Method or FlowStep.PinBlocked))
+            {
+                throw new FlowStateException(Step);
+            }
+
+            Attempt!.ForgetCardData();
+            Attempt.Method = method;
+            Step = FlowStep.Card;
+            Message = null;
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>Back to the previous choice (本人確認方法 from the card or entry screens; 利用目的 from 本人確認方法).</summary>
+    public Task GoBackAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            Message = null;
+            switch (Step)
+            {
+                case FlowStep.Method:
+                    StartNextPatientLocked(forcePurposeScreen: true);
+                    break;
+                case FlowStep.Card or FlowStep.Pin or FlowStep.CheckCode or FlowStep.PinBlocked:
+                    Attempt!.ForgetCardData();
+                    Step = FlowStep.Method;
+                    break;
+                default:
+                    throw new FlowStateException(Step);
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>
+    /// The card is on the reader: read the 利用者証明用電子証明書 (proves the card answers) and, for 暗証番号, ask how many
+    /// PIN tries are left without using one, so a blocked card goes straight to its explanation.
+    /// </summary>
+    public Task ReadCardAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.Card);
+            var attempt = Attempt!;
+            await WithCardAsync(async reader =>
+            {
+                attempt.Certificate = await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+                if (attempt.Method == IdentificationMethod.Visual)
+                {
+                    Step = FlowStep.CheckCode;
+                    Message = null;
+                    return;
+                }
+
+                var status = await reader.Jpki.GetAuthenticationPinStatusAsync(cancellationToken).ConfigureAwait(false);
+                if (status.IsBlocked)
+                {
+                    Step = FlowStep.PinBlocked;
+                    Message = null;
+                    return;
+                }
+
+                Step = FlowStep.Pin;
+                Message = status.TriesLeft is { } left and < 3
+                    ? new FlowMessage($"暗証番号をあと{left}回間違えるとロックされます。", MessageKind.Warning)
+                    : null;
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    // ───────────────────────── 暗証番号 ─────────────────────────
+
+    /// <summary>
+    /// The patient's PIN: get a challenge, build the signed message of src/Onshi.Jpki/readme.md and have the card sign
+    /// its DigestInfo after VERIFY. The PIN string is not kept.
+    /// </summary>
+    public Task EnterPinAsync(string pin, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.Pin);
+            var format = CardPin.Validate(pin);
+            if (format is not null)
+            {
+                Say(format.Message, MessageKind.Error);
+                return;
+            }
+
+            var attempt = Attempt!;
+            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var message = AuthenticationMessage.Build(attempt.Challenge, _credentials!.InstitutionCode, _key!.Thumbprint, ToPurpose(attempt.Purpose));
+            await WithCardAsync(async reader =>
+            {
+                // IdentifyWithPinAsync signs DigestInfo(SHA-256(message)): exactly AuthenticationMessage.ComputeDigestInfo(message).
+                var identification = await reader.IdentifyWithPinAsync(pin, message, cancellationToken).ConfigureAwait(false);
+                switch (identification.Pin.Outcome)
+                {
+                    case PinVerificationOutcome.Verified when identification.Signature is not null:
+                        attempt.Certificate = identification.AuthenticationCertificate;
+                        attempt.Signature = identification.Signature;
+                        await StartConsentLockedAsync(cancellationToken).ConfigureAwait(false);
+                        break;
+                    case PinVerificationOutcome.WrongPin:
+                        Say($"暗証番号が違います。もう一度入力してください（残り{identification.Pin.TriesLeft}回）。", MessageKind.Error);
+                        break;
+                    case PinVerificationOutcome.Blocked:
+                        Step = FlowStep.PinBlocked;
+                        Message = null;
+                        break;
+                    default:
+                        Say(identification.Pin.JapaneseMessage, MessageKind.Error);
+                        break;
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    // ───────────────────────── 目視確認 ─────────────────────────
+
+    public Task EnterCheckCodeAsync(CheckCodeEntry entry, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.CheckCode);
+            ArgumentNullException.ThrowIfNull(entry);
+            if (!JapaneseDate.TryCreate(entry.Era, entry.Year, entry.Month, entry.Day, out var birth, out var dateError))
+            {
+                Say("生年月日：" + dateError!.Message, MessageKind.Error);
+                return;
+            }
+
+            // The card compares only the era year's two digits, so 令和55年 would pass for 昭和55年: a birth date
+            // in the future is a wrong era, caught here rather than by a card that cannot tell.
+            if (birth.ToGregorian() > DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime))
+            {
+                Say("生年月日：未来の日付になっています。元号を確認してください。", MessageKind.Error);
+                return;
+            }
+
+            if (!CheckCodeB.TryCompose(birth.ToGregorian(), entry.CardExpiryYear, entry.SecurityCode?.Trim(), out var code, out var codeError,
+                    entry.GregorianBirthYear))
+            {
+                Say(codeError!.Message, MessageKind.Error);
+                return;
+            }
+
+            var attempt = Attempt!;
+            await WithCardAsync(async reader =>
+            {
+                var read = await reader.ReadForVisualCheckAsync(code!, cancellationToken).ConfigureAwait(false);
+                if (!read.Succeeded)
+                {
+                    if (read.CheckCode.IsBlocked)
+                    {
+                        End("照合番号Bを続けて間違えたため、このカードの券面情報は読み取れなくなりました。患者さんに、お住まいの市区町村窓口での手続きをご案内ください。");
+                        return;
+                    }
+
+                    Say($"照合番号Bが一致しません。生年月日・有効期限の年・セキュリティコードを確認してください（残り{read.CheckCode.TriesLeft}回）。", MessageKind.Error);
+                    return;
+                }
+
+                attempt.Certificate ??= await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+                byte[]? photo = null;
+                string? photoProblem = null;
+                try
+                {
+                    photo = Jpeg2000Decoder.ToPng(read.Face!.FacePhotoJpeg2000);
+                }
+                catch (ImageDecodeException e)
+                {
+                    photoProblem = e.UserMessage;
+                }
+
+                var face = read.Face!;
+                var info = read.BasicInfo!;
+                attempt.Face = new CardFaceView(photo, photoProblem, face.NamePng, face.AddressPng, info.Name, info.Address, info.BirthDate,
+                    info.Sex, face.CardExpiry);
+                CryptographicOperations.ZeroMemory(face.FacePhotoJpeg2000);
+                CryptographicOperations.ZeroMemory(face.RawRecord);
+                Step = FlowStep.VisualCheck;
+                Message = null;
+            }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>本人と確認した (true) / 本人と確認できない (false).</summary>
+    public Task AttestAsync(bool photoMatchesPatient, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.VisualCheck);
+            var attempt = Attempt!;
+            attempt.PhotoMatchesPatient = photoMatchesPatient;
+            if (!photoMatchesPatient)
+            {
+                End("本人と確認できなかったため、資格確認を行いませんでした。保険証などほかの方法で確認してください。");
+                return;
+            }
+
+            await StartConsentLockedAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    // ───────────────────────── 同意 and sending ─────────────────────────
+
+    /// <summary>包括同意: true = yes to every offered type and send; false = ask one type at a time.</summary>
+    public Task AnswerComprehensiveConsentAsync(bool agreeToAll, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.Consent);
+            var attempt = Attempt!;
+            if (attempt.ConsentQuestion is not null)
+            {
+                throw new FlowStateException(Step);
+            }
+
+            if (agreeToAll)
+            {
+                attempt.ComprehensiveConsent = true;
+                foreach (var type in OfferedInformation)
+                {
+                    attempt.Consents[type] = true;
+                }
+
+                await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            attempt.ConsentQuestion = OfferedInformation[0];
+            Message = null;
+        }, cancellationToken);
+
+    /// <summary>The patient's answer to the information type on screen; after the last one the confirmation is sent.</summary>
+    public Task AnswerConsentAsync(string informationType, bool given, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.Consent);
+            var attempt = Attempt!;
+            if (attempt.ConsentQuestion is null || attempt.ConsentQuestion != informationType)
+            {
+                // A stale form (double tap, back button): answer only the question on screen.
+                throw new FlowStateException(Step);
+            }
+
+            attempt.Consents[informationType] = given;
+            var offered = OfferedInformation;
+            var next = offered.ToList().IndexOf(informationType) + 1;
+            if (next < offered.Count)
+            {
+                attempt.ConsentQuestion = offered[next];
+                return;
+            }
+
+            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>After an unknown outcome: the same request with the same idempotency key.</summary>
+    public Task RetrySendAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.OutcomeUnknown);
+            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>次の患者へ: forget the patient (buffers zeroed) and start again at 利用目的.</summary>
+    public Task NextPatientAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            if (Session is null)
+            {
+                throw new FlowStateException(Step);
+            }
+
+            if (Step == FlowStep.OutcomeUnknown)
+            {
+                // Leaving an unknown outcome is allowed but never silent.
+                Say("前の患者さんの送信結果は確認できないままです。資格確認端末の結果一覧で確認してください。", MessageKind.Warning);
+                StartNextPatientLocked(keepMessage: true);
+                return Task.CompletedTask;
+            }
+
+            StartNextPatientLocked();
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    /// <summary>Staff reset of the device (forget credentials) — for a device handed to another institution.</summary>
+    public Task ForgetDeviceAsync(CancellationToken cancellationToken = default) =>
+        RunAsync(() =>
+        {
+            WipeLocked("この端末の登録情報を削除しました。使うには初期設定をやり直してください。");
+            return Task.CompletedTask;
+        }, cancellationToken);
+
+    public void Dispose()
+    {
+        Attempt?.Dispose();
+        _key?.Dispose();
+        _gate.Dispose();
+    }
+
+    // ───────────────────────── internals ─────────────────────────
+
+    private async Task SendLockedAsync(CancellationToken cancellationToken)
+    {
+        var attempt = Attempt!;
+        if (attempt.SentRequest is null)
+        {
+            if (attempt.Method == IdentificationMethod.Visual && !await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var consents = new Dictionary<string, bool?>(StringComparer.Ordinal);
+            foreach (var type in WireTokens.InformationTypes)
+            {
+                consents[type] = attempt.Consents.TryGetValue(type, out var given) ? given : null;
+            }
+
+            attempt.SentRequest = new ConfirmationRequest(
+                attempt.ChallengeId!,
+                attempt.Purpose,
+                attempt.Method == IdentificationMethod.Pin ? WireTokens.MethodPin : WireTokens.MethodVisual,
+                Base64Url.Encode(attempt.Certificate!),
+                attempt.Method == IdentificationMethod.Pin ? Base64Url.Encode(attempt.Signature!) : null,
+                attempt.Method == IdentificationMethod.Visual ? new VisualAttestation(true) : null,
+                consents,
+                attempt.ComprehensiveConsent);
+        }
+
+        var result = await _api.ConfirmAsync(_key!, Session!.Token, attempt.SentRequest, attempt.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } confirmation)
+        {
+            attempt.Result = confirmation;
+            Step = FlowStep.Result;
+            Message = null;
+            return;
+        }
+
+        if (result.Unreachable)
+        {
+            Step = FlowStep.OutcomeUnknown;
+            Say(result.UnreachableReason + " 送信できたかどうか確認できません。「もう一度送信する」を押すと同じ内容で送り直します（二重に記録されることはありません）。",
+                MessageKind.Warning);
+            return;
+        }
+
+        var refusal = result.Refusal!;
+        if (HandleSessionLevelRefusal(refusal))
+        {
+            return;
+        }
+
+        if (refusal.Code is ApiCodes.ChallengeExpired or ApiCodes.ChallengeUsed or ApiCodes.ChallengeUnknown or ApiCodes.ChallengeOtherDevice)
+        {
+            // The card must sign a fresh challenge: a new attempt key, the same purpose and method.
+            attempt.ForgetCardData();
+            attempt.IdempotencyKey = Guid.NewGuid();
+            Step = FlowStep.Card;
+            Say(refusal.Detail + " もう一度カードの読み取りからやり直してください。", MessageKind.Warning);
+            return;
+        }
+
+        End(refusal.Detail);
+    }
+
+    private async Task<bool> EnsureChallengeAsync(PatientAttempt attempt, CancellationToken cancellationToken)
+    {
+        if (attempt.Challenge is not null && attempt.ChallengeExpiresAt - _time.GetUtcNow() > TimeSpan.FromSeconds(30))
+        {
+            return true;
+        }
+
+        var result = await _api.CreateChallengeAsync(_key!, Session!.Token, attempt.Purpose, cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } challenge && Base64Url.TryDecode(challenge.Challenge) is { Length: >= AuthenticationMessage.MinimumChallengeLength and <= AuthenticationMessage.MaximumChallengeLength } bytes)
+        {
+            attempt.ChallengeId = challenge.ChallengeId;
+            attempt.Challenge = bytes;
+            attempt.ChallengeExpiresAt = challenge.ExpiresAt;
+            return true;
+        }
+
+        if (result.Value is not null)
+        {
+            Say("サーバーから受け取ったチャレンジの形式が正しくありません。管理者に連絡してください。", MessageKind.Error);
+            return false;
+        }
+
+        if (!HandleSessionLevelRefusal(result.Refusal))
+        {
+            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+        }
+
+        return false;
+    }
+
+    /// <summary>Runs a card operation; a card that went away sends the flow back to the card screen.</summary>
+    private async Task WithCardAsync(Func<MyNumberCardReader, Task> operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var transport = _reader.Connect();
+            await operation(new MyNumberCardReader(transport)).ConfigureAwait(false);
+        }
+        catch (CardTransportException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            Step = FlowStep.Card;
+            Say(e.Error switch
+            {
+                CardTransportError.NoCard => "カードが置かれていません。カードをカードリーダーに置いてください。",
+                CardTransportError.CardRemoved => "読み取りの途中でカードが離れました。カードを置き直して、もう一度お願いします。",
+                CardTransportError.ReaderUnavailable => "カードリーダーが見つかりません。接続を確認してください。",
+                CardTransportError.Timeout => "カードの応答がありませんでした。カードを置き直してください。",
+                _ => "カードを読み取れませんでした。カードを置き直してください。",
+            }, MessageKind.Error);
+        }
+        catch (CardProtocolException)
+        {
+            Step = FlowStep.Card;
+            Say("このカードはマイナンバーカードとして読み取れませんでした。カードを確認して置き直してください。", MessageKind.Error);
+        }
+    }
+
+    private async Task StartConsentLockedAsync(CancellationToken cancellationToken)
+    {
+        Message = null;
+        Attempt!.ConsentQuestion = null;
+        if (OfferedInformation.Count == 0)
+        {
+            // Nothing to consent to (限度額 information needs no consent): send at once.
+            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Step = FlowStep.Consent;
+    }
+
+    private void StartNextPatientLocked(bool forcePurposeScreen = false, bool keepMessage = false)
+    {
+        Attempt?.Dispose();
+        Attempt = null;
+        if (!keepMessage)
+        {
+            Message = null;
+        }
+
+        var purposes = Session!.Purposes;
+        if (purposes.Count == 1 && !forcePurposeScreen)
+        {
+            Attempt = new PatientAttempt(purposes[0], Guid.NewGuid());
+            Step = FlowStep.Method;
+            return;
+        }
+
+        Step = FlowStep.Purpose;
+    }
+
+    private void End(string message)
+    {
+        Step = FlowStep.Ended;
+        Say(message, MessageKind.Error);
+    }
+
+    /// <summary>device.invalidated → wipe and 初期設定; session.expired → ログイン. True when handled.</summary>
+    private bool HandleSessionLevelRefusal(ApiRefusal? refusal)
+    {
+        if (refusal is null)
+        {
+            return false;
+        }
+
+        if (refusal.IsDeviceInvalidated)
+        {
+            WipeLocked("この端末は管理者によって無効化されたため、端末の登録情報を削除しました。引き続き使う場合は、管理者に新しいアクティベーションコードの発行を依頼し、初期設定をやり直してください。");
+            return true;
+        }
+
+        if (refusal.IsSessionExpired && Session is not null)
+        {
+            Session = null;
+            if (Attempt is not { SentRequest: not null, Result: null })
+            {
+                Attempt?.Dispose();
+                Attempt = null;
+            }
+
+            Step = FlowStep.Login;
+            Say(refusal.Detail + " もう一度ログインしてください。", MessageKind.Warning);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void WipeLocked(string message)
+    {
+        Attempt?.Dispose();
+        Attempt = null;
+        Session = null;
+        _store.Wipe();
+        if (_credentials is not null)
+        {
+            CryptographicOperations.ZeroMemory(_credentials.DevicePrivateKeyPkcs8);
+        }
+
+        _credentials = null;
+        _key?.Dispose();
+        _key = null;
+        Step = FlowStep.Setup;
+        Say(message, MessageKind.Warning);
+    }
+
+    private async Task LogOutLockedAsync(string? reason, CancellationToken cancellationToken)
+    {
+        var session = Session;
+        Session = null;
+        Attempt?.Dispose();
+        Attempt = null;
+        if (_credentials is null)
+        {
+            Step = FlowStep.Setup;
+            return;
+        }
+
+        Step = FlowStep.Login;
+        Message = reason is null ? new FlowMessage("ログアウトしました。", MessageKind.Info) : new FlowMessage(reason, MessageKind.Warning);
+        if (session is not null)
+        {
+            // Best effort: the server ends the session at its idle timeout anyway.
+            var result = await _api.LogOutAsync(_key!, session.Token, cancellationToken).ConfigureAwait(false);
+            HandleSessionLevelRefusal(result.Refusal is { IsDeviceInvalidated: true } ? result.Refusal : null);
+        }
+    }
+
+    private void LoadCredentials()
+    {
+        _credentials = _store.Load();
+        _key?.Dispose();
+        _key = null;
+        if (_credentials is not null)
+        {
+            try
+            {
+                _key = DeviceKey.FromPkcs8(_credentials.DevicePrivateKeyPkcs8);
+            }
+            catch (CryptographicException)
+            {
+                _credentials = null;
+            }
+        }
+    }
+
+    private static AuthenticationPurpose ToPurpose(string purpose) => purpose switch
+    {
+        WireTokens.Outpatient => AuthenticationPurpose.Outpatient,
+        WireTokens.HomeVisit => AuthenticationPurpose.HomeVisit,
+        WireTokens.Online => AuthenticationPurpose.Online,
+        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown purpose."),
+    };
+
+    private void Say(string text, MessageKind kind) => Message = new FlowMessage(text, kind);
+
+    private void Expect(FlowStep step)
+    {
+        if (Step != step)
+        {
+            throw new FlowStateException(Step);
+        }
+    }
+
+    private async Task RunAsync(Func<Task> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _lastActivity = _time.GetUtcNow();
+            await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            Version++;
+            _gate.Release();
+        }
+    }
+}
+
+/// <summary>An action that does not belong to the current screen (stale form, double tap). The UI just shows the current screen.</summary>
+public sealed class FlowStateException : InvalidOperationException
+{
+    public FlowStateException(FlowStep current) : base($"Not allowed on the {current} screen.")
+    {
+        Current = current;
+    }
+
+    public FlowStateException()
+    {
+    }
+
+    public FlowStateException(string message) : base(message)
+    {
+    }
+
+    public FlowStateException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+
+    public FlowStep Current { get; }
+}

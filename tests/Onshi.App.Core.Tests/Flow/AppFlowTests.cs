@@ -1,0 +1,288 @@
+using Microsoft.Extensions.Time.Testing;
+using Onshi.App.Core.Api;
+using Onshi.App.Core.Credentials;
+using Onshi.App.Core.Flow;
+using Onshi.App.Core.Readers;
+using Onshi.Core.Dates;
+
+namespace Onshi.App.Core.Tests.Flow;
+
+/// <summary>The flow with a real virtual card on the simulated reader, a real credential store, and the contract's server side in memory.</summary>
+public sealed class AppFlowTests : IAsyncDisposable
+{
+    private readonly string _cards = TestCards.NewFolder();
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "onshi-app-data-" + Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new(TestCards.IssueTime);
+    private readonly FakeAppApi _api = new();
+    private readonly SimulatedCardReader _reader;
+    private readonly CredentialStore _store;
+    private readonly AppFlow _flow;
+
+    public AppFlowTests()
+    {
+        _reader = new SimulatedCardReader(_cards);
+        _store = new CredentialStore(_data);
+        _flow = new AppFlow(_api, _store, _reader, _time);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask DisposeAsync()
+    {
+        _flow.Dispose();
+        await _reader.DisposeAsync();
+        Directory.Delete(_cards, true);
+        Directory.Delete(_data, true);
+    }
+
+    private async Task LoggedInAsync()
+    {
+        await _flow.SetUpAsync(FakeAppApi.InstitutionCode, "staff11", "Correct-Horse-1", "ABCD-EFGH-JKMN-PQRS", Ct);
+        await _flow.LogInAsync("staff11", "Correct-Horse-1", Ct);
+    }
+
+    private async Task OnCardScreenAsync(IdentificationMethod method)
+    {
+        await LoggedInAsync();
+        await _flow.ChooseMethodAsync(method, Ct);
+        await _reader.PlaceAsync("kuroki.json", Ct);
+        await _flow.ReadCardAsync(Ct);
+    }
+
+    private static CheckCodeEntry Right => new(JapaneseEra.Showa, 55, 2, 17, 2035, "2285");
+
+    [Fact]
+    public async Task SetupStoresTheDeviceKeyAndGoesToLogin()
+    {
+        await _flow.SetUpAsync(FakeAppApi.InstitutionCode, "staff11", "Correct-Horse-1", "abcd-efgh-jkmn-pqrs", Ct);
+
+        Assert.Equal(FlowStep.Login, _flow.Step);
+        var stored = new CredentialStore(_data).Load();
+        Assert.NotNull(stored);
+        Assert.Equal("受付タブレット1", stored.DeviceLabel);
+        using var key = DeviceKey.FromPkcs8(stored.DevicePrivateKeyPkcs8);
+        Assert.Equal(_api.ActivatedThumbprint, key.Thumbprint);
+    }
+
+    [Fact]
+    public async Task SetupRefusalShowsTheServersSentenceAndStoresNothing()
+    {
+        _api.ActivationRefusal = new ApiRefusal("app.account_never_logged_in", "資格確認端末で一度ログインしてください。", 403);
+
+        await _flow.SetUpAsync(FakeAppApi.InstitutionCode, "staff11", "Correct-Horse-1", "ABCD", Ct);
+
+        Assert.Equal(FlowStep.Setup, _flow.Step);
+        Assert.Equal("資格確認端末で一度ログインしてください。", _flow.Message!.Text);
+        Assert.Null(_store.Load());
+    }
+
+    [Fact]
+    public async Task SetupRefusesAnInstitutionCodeThatIsNotTenDigitsWithoutAskingTheServer()
+    {
+        await _flow.SetUpAsync("12345", "staff11", "pw", "ABCD", Ct);
+
+        Assert.Equal(FlowStep.Setup, _flow.Step);
+        Assert.Contains("10桁", _flow.Message!.Text, StringComparison.Ordinal);
+        Assert.Null(_api.ActivatedThumbprint);
+    }
+
+    [Fact]
+    public async Task PinFlowWithOneWrongPinThenSuccessSendsAVerifiedSignatureAndTheConsentsAsGiven()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        Assert.Equal(FlowStep.Pin, _flow.Step);
+
+        await _flow.EnterPinAsync("9999", Ct);
+        Assert.Equal(FlowStep.Pin, _flow.Step);
+        Assert.Contains("残り2回", _flow.Message!.Text, StringComparison.Ordinal);
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        Assert.Equal(FlowStep.Consent, _flow.Step);
+        await _flow.AnswerComprehensiveConsentAsync(false, Ct);
+        Assert.Equal("pharmacy", _flow.Attempt!.ConsentQuestion);
+        await _flow.AnswerConsentAsync("pharmacy", true, Ct);
+        await _flow.AnswerConsentAsync("diagnosis", false, Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        var (request, _) = Assert.Single(_api.Confirmations);
+        Assert.Equal("pin", request.Method);
+        Assert.NotNull(request.Signature); // the fake server verified it over the message it rebuilt
+        Assert.True(request.Consents["pharmacy"]);
+        Assert.False(request.Consents["diagnosis"]);
+        Assert.Null(request.Consents["checkup"]);
+        Assert.Null(request.Consents["operation"]);
+        Assert.False(request.ComprehensiveConsent);
+    }
+
+    [Fact]
+    public async Task ThreeWrongPinsBlockTheCardAndOfferVisualCheckWhichThenWorks()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _flow.EnterPinAsync("0000", Ct);
+        await _flow.EnterPinAsync("0001", Ct);
+        await _flow.EnterPinAsync("0002", Ct);
+
+        Assert.Equal(FlowStep.PinBlocked, _flow.Step);
+        await _flow.ChooseMethodAsync(IdentificationMethod.Visual, Ct);
+        await _flow.ReadCardAsync(Ct);
+        Assert.Equal(FlowStep.CheckCode, _flow.Step);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        Assert.Equal(FlowStep.VisualCheck, _flow.Step);
+
+        // The block is on the card: reading it again goes straight to the explanation.
+        await _flow.NextPatientAsync(Ct);
+        await _flow.ChooseMethodAsync(IdentificationMethod.Pin, Ct);
+        await _flow.ReadCardAsync(Ct);
+        Assert.Equal(FlowStep.PinBlocked, _flow.Step);
+    }
+
+    [Fact]
+    public async Task VisualFlowWithAWrongThenRightCheckCodeShowsTheFaceAndSendsAVisualAttestation()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+
+        await _flow.EnterCheckCodeAsync(Right with { SecurityCode = "1111" }, Ct);
+        Assert.Equal(FlowStep.CheckCode, _flow.Step);
+        Assert.Contains("残り9回", _flow.Message!.Text, StringComparison.Ordinal);
+
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        Assert.Equal(FlowStep.VisualCheck, _flow.Step);
+        var face = _flow.Attempt!.Face!;
+        Assert.Equal("黒桐　幹也", face.Name);
+        Assert.Equal(new DateOnly(1980, 2, 17), face.BirthDate);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], face.PhotoPng![..4]);
+
+        await _flow.AttestAsync(true, Ct);
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        var (request, _) = Assert.Single(_api.Confirmations);
+        Assert.Equal("visual", request.Method);
+        Assert.Null(request.Signature);
+        Assert.True(request.VisualAttestation!.PhotoMatchesPatient);
+        Assert.NotEmpty(request.Certificate);
+        Assert.True(request.ComprehensiveConsent);
+        Assert.True(request.Consents["pharmacy"]);
+        Assert.True(request.Consents["diagnosis"]);
+        Assert.Null(request.Consents["checkup"]);
+    }
+
+    [Fact]
+    public async Task AWrongBirthDateForTheEraIsRefusedBeforeTheCardIsAsked()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+
+        await _flow.EnterCheckCodeAsync(Right with { Era = JapaneseEra.Reiwa, Year = 55 }, Ct);
+
+        Assert.Equal(FlowStep.CheckCode, _flow.Step);
+        Assert.StartsWith("生年月日：", _flow.Message!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NotIdentifiedEndsTheAttemptWithoutSendingAnything()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+
+        await _flow.AttestAsync(false, Ct);
+
+        Assert.Equal(FlowStep.Ended, _flow.Step);
+        Assert.Empty(_api.Confirmations);
+    }
+
+    [Fact]
+    public async Task AnUnknownOutcomeIsSentAgainWithTheSameKeyAndBody()
+    {
+        _api.ScriptedConfirmations.Enqueue(ApiResult.NoAnswer<ConfirmationResult>("サーバーに接続できませんでした。"));
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+        Assert.Equal(FlowStep.OutcomeUnknown, _flow.Step);
+        Assert.Contains("二重に記録されることはありません", _flow.Message!.Text, StringComparison.Ordinal);
+
+        await _flow.RetrySendAsync(Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        Assert.Equal(2, _api.Confirmations.Count);
+        Assert.Equal(_api.Confirmations[0].Key, _api.Confirmations[1].Key);
+        Assert.Same(_api.Confirmations[0].Request, _api.Confirmations[1].Request);
+    }
+
+    [Fact]
+    public async Task InvalidatedDeviceWipesItsCredentialsAndReturnsToSetupWithAnExplanation()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        _api.ChallengeRefusal = new ApiRefusal("device.invalidated", "この端末は無効化されています。", 401);
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+
+        Assert.Equal(FlowStep.Setup, _flow.Step);
+        Assert.Contains("無効化", _flow.Message!.Text, StringComparison.Ordinal);
+        Assert.Null(_store.Load());
+        Assert.Null(_flow.Session);
+        Assert.Null(_flow.Attempt);
+        Assert.Null(new CredentialStore(_data).Load());
+    }
+
+    [Fact]
+    public async Task IdleStaffAreLoggedOutAndThePatientIsForgotten()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        _time.Advance(TimeSpan.FromMinutes(4));
+        Assert.False(await _flow.CheckIdleAsync(Ct));
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.True(await _flow.CheckIdleAsync(Ct));
+        Assert.Equal(FlowStep.Login, _flow.Step);
+        Assert.Null(_flow.Attempt);
+        Assert.Equal(1, _api.LogOuts);
+        Assert.Contains("一定時間操作がなかった", _flow.Message!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACardTakenAwayTooEarlyGoesBackToTheCardScreenAndCanBeRetried()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _reader.RemoveAsync(Ct);
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+
+        Assert.Equal(FlowStep.Card, _flow.Step);
+        Assert.Contains("カード", _flow.Message!.Text, StringComparison.Ordinal);
+        await _reader.PlaceAsync("kuroki.json", Ct);
+        await _flow.ReadCardAsync(Ct);
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        Assert.Equal(FlowStep.Consent, _flow.Step);
+    }
+
+    [Fact]
+    public async Task NextPatientZeroesTheCardDataAndForgetsTheResult()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        var photo = _flow.Attempt!.Face!.PhotoPng!;
+        await _flow.AttestAsync(true, Ct);
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+
+        await _flow.NextPatientAsync(Ct);
+
+        Assert.All(photo, b => Assert.Equal(0, b));
+        Assert.Null(_flow.Attempt?.Result);
+        Assert.Null(_flow.Attempt?.Face);
+        Assert.Equal(FlowStep.Method, _flow.Step); // one purpose enabled: straight to 本人確認方法
+    }
+
+    [Fact]
+    public async Task APurposeTheInstitutionDidNotEnableIsRefused()
+    {
+        _api.Purposes = ["outpatient", "online"];
+        await LoggedInAsync();
+        Assert.Equal(FlowStep.Purpose, _flow.Step);
+
+        await _flow.ChoosePurposeAsync("homeVisit", Ct);
+
+        Assert.Equal(FlowStep.Purpose, _flow.Step);
+        Assert.Equal(MessageKind.Error, _flow.Message!.Kind);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Onshi.App.Core.Api;
+using Onshi.Jpki;
+
+namespace Onshi.App.Core.Tests.Flow;
+
+/// <summary>
+/// The server side of the contract, in memory, for flow tests: it issues real random challenges and checks PIN-mode
+/// signatures against the card's certificate over the message it rebuilds itself. The real server is exercised by
+/// the browser tests.
+/// </summary>
+public sealed class FakeAppApi : IAppApi
+{
+    public const string InstitutionCode = "0110113719";
+
+    private readonly Dictionary<string, (byte[] Challenge, string Purpose)> _challenges = [];
+
+    public byte[]? ActivatedThumbprint { get; private set; }
+
+    public ApiRefusal? ActivationRefusal { get; set; }
+
+    public ApiRefusal? ChallengeRefusal { get; set; }
+
+    public IReadOnlyList<string> Purposes { get; set; } = ["outpatient"];
+
+    public IReadOnlyList<string> Offered { get; set; } = ["pharmacy", "diagnosis"];
+
+    /// <summary>Answers to send instead of a computed result, first in first out.</summary>
+    public Queue<ApiResult<ConfirmationResult>> ScriptedConfirmations { get; } = new();
+
+    public List<(ConfirmationRequest Request, Guid Key)> Confirmations { get; } = [];
+
+    public int LogOuts { get; private set; }
+
+    public Task<ApiResult<ActivationResult>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken)
+    {
+        if (ActivationRefusal is not null)
+        {
+            return Task.FromResult(ApiResult.Refused<ActivationResult>(ActivationRefusal));
+        }
+
+        ActivatedThumbprint = key.Thumbprint;
+        return Task.FromResult(ApiResult.Success(new ActivationResult("dev-1", "受付タブレット1", new InstitutionInfo(request.InstitutionCode, "オンシ医院"))));
+    }
+
+    public Task<ApiResult<SessionResult>> LogInAsync(DeviceKey key, SessionRequest request, CancellationToken cancellationToken)
+    {
+        if (ActivatedThumbprint is null || !ActivatedThumbprint.AsSpan().SequenceEqual(key.Thumbprint))
+        {
+            return Task.FromResult(ApiResult.Refused<SessionResult>(new ApiRefusal("device.unknown", "この端末は登録されていません。", 401)));
+        }
+
+        if (request.Password != "Correct-Horse-1")
+        {
+            return Task.FromResult(ApiResult.Refused<SessionResult>(new ApiRefusal("app.credentials_invalid", "ユーザーIDまたはパスワードが違います。", 401)));
+        }
+
+        return Task.FromResult(ApiResult.Success(new SessionResult("token-" + Guid.NewGuid().ToString("N"), 900, DateTimeOffset.MaxValue,
+            new SessionUser(request.UserId, "受付　花子", "MedicalInformationViewer"), new InstitutionInfo(InstitutionCode, "オンシ医院"), Purposes, Offered)));
+    }
+
+    public Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
+    {
+        LogOuts++;
+        return Task.FromResult(ApiResult.Success(NoContent.Value));
+    }
+
+    public Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken)
+    {
+        if (ChallengeRefusal is not null)
+        {
+            return Task.FromResult(ApiResult.Refused<ChallengeResult>(ChallengeRefusal));
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        var challenge = RandomNumberGenerator.GetBytes(32);
+        _challenges[id] = (challenge, purpose);
+        return Task.FromResult(ApiResult.Success(new ChallengeResult(id, Base64Url.Encode(challenge), DateTimeOffset.MaxValue)));
+    }
+
+    public Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        Confirmations.Add((request, idempotencyKey));
+        if (ScriptedConfirmations.TryDequeue(out var scripted))
+        {
+            return Task.FromResult(scripted);
+        }
+
+        if (!_challenges.TryGetValue(request.ChallengeId, out var issued))
+        {
+            return Task.FromResult(ApiResult.Refused<ConfirmationResult>(new ApiRefusal("challenge.unknown", "チャレンジが見つかりません。", 400)));
+        }
+
+        if (request.Method == "pin")
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(Base64Url.Decode(request.Certificate));
+            using var rsa = certificate.GetRSAPublicKey()!;
+            var purpose = issued.Purpose switch { "homeVisit" => AuthenticationPurpose.HomeVisit, "online" => AuthenticationPurpose.Online, _ => AuthenticationPurpose.Outpatient };
+            var message = AuthenticationMessage.Build(issued.Challenge, InstitutionCode, key.Thumbprint, purpose);
+            if (!rsa.VerifyData(message, Base64Url.Decode(request.Signature!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+            {
+                return Task.FromResult(ApiResult.Refused<ConfirmationResult>(new ApiRefusal("jpki.bad_signature", "署名が正しくありません。", 400)));
+            }
+        }
+
+        return Task.FromResult(ApiResult.Success(Valid(request.Method)));
+    }
+
+    public static ConfirmationResult Valid(string method) => new()
+    {
+        ConfirmationId = "c-" + Guid.NewGuid().ToString("N"),
+        ConfirmedAt = new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero),
+        Method = method,
+        Validity = new CodeLabel("1", "有効"),
+        Qualification = new Qualification { Name = "黒桐　幹也", PartialContributionRatio = "030" },
+    };
+}

@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace Onshi.App.Tests.Infrastructure;
+
+/// <summary>Debian's Chromium through Playwright (never `playwright install`); screenshots to ONSHI_TEST_ARTIFACTS.</summary>
+public sealed class Browser : IAsyncDisposable
+{
+    private static readonly string[] ChromiumArguments =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly string _artifacts;
+
+    private Browser(IPlaywright playwright, IBrowser browser, IPage page, IPage panel, string artifacts)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        Page = page;
+        Panel = panel;
+        _artifacts = artifacts;
+    }
+
+    /// <summary>The app as staff and patients see it.</summary>
+    public IPage Page { get; }
+
+    /// <summary>The demo's reader panel in a second tab (a person placing and removing cards).</summary>
+    public IPage Panel { get; }
+
+    public static async Task<Browser> OpenAsync(string testName)
+    {
+        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Assert.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+        }
+
+        var artifacts = Path.Combine(
+            Environment.GetEnvironmentVariable("ONSHI_TEST_ARTIFACTS") is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "onshi-artifacts"),
+            "app", testName);
+        Directory.CreateDirectory(artifacts);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1100, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var panel = await context.NewPageAsync();
+        page.SetDefaultTimeout(60000);
+        panel.SetDefaultTimeout(60000);
+        return new Browser(playwright, browser, page, panel, artifacts);
+    }
+
+    public string ArtifactPath(string name) => Path.Combine(_artifacts, name + ".png");
+
+    public async Task ShotAsync(string name) =>
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
