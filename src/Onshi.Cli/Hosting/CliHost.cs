@@ -13,10 +13,12 @@ namespace Onshi.Cli.Hosting;
 /// </summary>
 internal static class CliHost
 {
-    public static WebApplication Build(string? provider, string? connectionString, string? urls = null, bool withPipeline = false)
+    public static WebApplication Build(
+        string? provider, string? connectionString, string? urls = null, bool withPipeline = false,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = OnshiServer.CreateBuilder([]);
-        var overrides = new Dictionary<string, string?>();
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (!string.IsNullOrWhiteSpace(provider))
         {
             overrides["Database:Provider"] = provider;

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Onshi.Core.Identifiers;
 using Onshi.Server.Data;
 using Onshi.Server.Institutions;
+using Onshi.Server.Insurance.Synthetic;
+using Onshi.App.Hosting;
 
 namespace Onshi.Cli.Hosting;
 
@@ -16,6 +18,7 @@ namespace Onshi.Cli.Hosting;
 internal static class DemoCommand
 {
     public const string DemoInitialPassword = "onshi-demo-initial";
+    private const string DemoDirectory = "data/demo";
     public const string DemoInstitutionName = "Onshiデモ薬局";
 
     // 東京都(13) 調剤(4) 郡市区 01 番号 2345 + 検証番号, computed so it is always valid.
@@ -23,14 +26,19 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var urls = new Option<string>("--urls") { Description = "待ち受けるURL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
-        var command = new Command("demo", "デモデータ入りのサーバを起動します (SQLite: ./data/demo/onshi.db)") { urls };
+        var urls = new Option<string>("--urls") { Description = "サーバ（ポータル）の URL", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var appUrls = new Option<string>("--app-urls") { Description = "マイナ資格確認アプリ（端末側画面）の URL", DefaultValueFactory = _ => "http://127.0.0.1:5081" };
+        var command = new Command("demo", "デモデータ入りのサーバとマイナ資格確認アプリを起動します (SQLite: ./data/demo/onshi.db)") { urls, appUrls };
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
                 var url = parse.GetValue(urls)!;
-                await using var app = CliHost.Build("Sqlite", "Data Source=data/demo/onshi.db", url, withPipeline: true);
+                var appUrl = parse.GetValue(appUrls)!;
+                // The demo's cards are issued by a test CA of its own; the server trusts exactly that CA.
+                var trustAnchor = DemoPopulation.PrepareCertificateAuthority(DemoDirectory, TimeProvider.System);
+                await using var app = CliHost.Build("Sqlite", "Data Source=data/demo/onshi.db", url, withPipeline: true,
+                    new Dictionary<string, string?> { ["Jpki:TrustAnchors"] = trustAnchor });
                 var (fresh, pendingFirstLogin) = await CliHost.InScopeAsync(app, async services =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
@@ -53,7 +61,26 @@ internal static class DemoCommand
                     return (true, true);
                 }).ConfigureAwait(false);
 
+                if (fresh)
+                {
+                    var population = await DemoPopulation.CreateAsync(app.Services, DemoDirectory, TimeProvider.System, cancellationToken)
+                        .ConfigureAwait(false);
+                    if (population.RevocationListRefusal is not null)
+                    {
+                        Console.Error.WriteLine($"注意: デモの失効リストを登録できませんでした: {population.RevocationListRefusal}");
+                    }
+                }
+
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await using var device = OnshiApp.Build(new AppOptions
+                {
+                    Server = new Uri(url.TrimEnd('/') + "/"),
+                    Url = new Uri(appUrl),
+                    DataFolder = Path.GetFullPath(Path.Combine(DemoDirectory, "app")),
+                    Reader = "simulated",
+                    CardsFolder = Path.GetFullPath(Path.Combine(DemoDirectory, "cards")),
+                });
+                await device.StartAsync(cancellationToken).ConfigureAwait(false);
                 Console.WriteLine();
                 Console.WriteLine("Onshi デモを起動しました" + (fresh ? "" : " (既存のデモデータ: ./data/demo)"));
                 Console.WriteLine($"  ポータル:     {url.TrimEnd('/')}/Login");
@@ -62,6 +89,9 @@ internal static class DemoCommand
                 Console.WriteLine(pendingFirstLogin
                     ? $"  パスワード:   {DemoInitialPassword} (初期パスワード。初回ログイン時に変更します)"
                     : "  パスワード:   初回ログイン時に設定したもの (やり直すには ./data/demo を削除してください)");
+                Console.WriteLine($"  アプリ:       {appUrl.TrimEnd('/')}/  (端末側の画面。カードは画面右の「デモ用カードリーダー」で置けます)");
+                Console.WriteLine($"  デモカード:   {Path.GetFullPath(Path.Combine(DemoDirectory, "cards.csv"))} (暗証番号・照合番号Bの一覧)");
+                Console.WriteLine("  アプリを使う前に、ポータルで事前準備（環境設定・アクティベーションコード発行・アカウント登録と初回ログイン）をしてください。");
                 Console.WriteLine("  終了するには Ctrl+C を押してください。");
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;

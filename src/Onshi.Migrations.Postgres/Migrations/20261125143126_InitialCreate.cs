@@ -50,6 +50,18 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ConfirmationFeedCounters",
+                columns: table => new
+                {
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    LastSequence = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConfirmationFeedCounters", x => x.InstitutionId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Institutions",
                 columns: table => new
                 {
@@ -210,6 +222,57 @@ namespace Onshi.Migrations.Postgres.Migrations
                     table.PrimaryKey("PK_InstitutionSettings", x => x.InstitutionId);
                     table.ForeignKey(
                         name: "FK_InstitutionSettings_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MachineAccounts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    ClientId = table.Column<string>(type: "character varying(40)", unicode: false, maxLength: 40, nullable: false),
+                    Label = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SecretHash = table.Column<byte[]>(type: "bytea", maxLength: 32, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedByAccountId = table.Column<int>(type: "integer", nullable: false),
+                    SecretRotatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    StoppedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LastUsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MachineAccounts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MachineAccounts_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReferenceNumbers",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    ReferenceNumber = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RegisteredByMachineAccountId = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReferenceNumbers", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReferenceNumbers_Institutions_InstitutionId",
                         column: x => x.InstitutionId,
                         principalTable: "Institutions",
                         principalColumn: "Id",
@@ -570,6 +633,45 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "BulkJobs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    MachineAccountId = table.Column<int>(type: "integer", nullable: false),
+                    ReceptionNumber = table.Column<string>(type: "character varying(20)", unicode: false, maxLength: 20, nullable: false),
+                    ClientKey = table.Column<string>(type: "character varying(100)", unicode: false, maxLength: 100, nullable: true),
+                    Kind = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<int>(type: "integer", nullable: false),
+                    RequestJson = table.Column<string>(type: "text", nullable: false),
+                    ResultJson = table.Column<string>(type: "text", nullable: true),
+                    RowCount = table.Column<int>(type: "integer", nullable: false),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LeaseUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    CompletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    FailureDetail = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BulkJobs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_BulkJobs_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_BulkJobs_MachineAccounts_MachineAccountId",
+                        column: x => x.MachineAccountId,
+                        principalTable: "MachineAccounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Devices",
                 columns: table => new
                 {
@@ -720,6 +822,26 @@ namespace Onshi.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ConfirmationFeed",
+                columns: table => new
+                {
+                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    Sequence = table.Column<long>(type: "bigint", nullable: true),
+                    StoredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConfirmationFeed", x => x.ConfirmationId);
+                    table.ForeignKey(
+                        name: "FK_ConfirmationFeed_AppConfirmations_ConfirmationId",
+                        column: x => x.ConfirmationId,
+                        principalTable: "AppConfirmations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_InstitutionId_NormalizedUserId",
                 table: "Accounts",
@@ -792,6 +914,28 @@ namespace Onshi.Migrations.Postgres.Migrations
                 columns: new[] { "InstitutionId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_InstitutionId_ClientKey",
+                table: "BulkJobs",
+                columns: new[] { "InstitutionId", "ClientKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_MachineAccountId",
+                table: "BulkJobs",
+                column: "MachineAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_ReceptionNumber",
+                table: "BulkJobs",
+                column: "ReceptionNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_Status_AcceptedAt",
+                table: "BulkJobs",
+                columns: new[] { "Status", "AcceptedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CardLinks_LinkageKey_Current",
                 table: "CardLinks",
                 column: "LinkageKey",
@@ -824,6 +968,12 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "IX_Challenges_SessionId",
                 table: "Challenges",
                 column: "SessionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConfirmationFeed_InstitutionId_Sequence",
+                table: "ConfirmationFeed",
+                columns: new[] { "InstitutionId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ConsentRecords_ConfirmationId",
@@ -894,6 +1044,17 @@ namespace Onshi.Migrations.Postgres.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MachineAccounts_ClientId",
+                table: "MachineAccounts",
+                column: "ClientId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MachineAccounts_InstitutionId",
+                table: "MachineAccounts",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MedicalInformationViews_AccountId",
                 table: "MedicalInformationViews",
                 column: "AccountId");
@@ -922,6 +1083,12 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "IX_Qualifications_PersonId",
                 table: "Qualifications",
                 column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReferenceNumbers_InstitutionId_PersonId",
+                table: "ReferenceNumbers",
+                columns: new[] { "InstitutionId", "PersonId" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_RevocationLists_AnchorId_Id",
@@ -978,16 +1145,22 @@ namespace Onshi.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "AppConfirmations");
-
-            migrationBuilder.DropTable(
                 name: "AuditChainHeads");
 
             migrationBuilder.DropTable(
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "BulkJobs");
+
+            migrationBuilder.DropTable(
                 name: "CardLinks");
+
+            migrationBuilder.DropTable(
+                name: "ConfirmationFeed");
+
+            migrationBuilder.DropTable(
+                name: "ConfirmationFeedCounters");
 
             migrationBuilder.DropTable(
                 name: "ConsentRecords");
@@ -1014,6 +1187,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Qualifications");
 
             migrationBuilder.DropTable(
+                name: "ReferenceNumbers");
+
+            migrationBuilder.DropTable(
                 name: "RevocationLists");
 
             migrationBuilder.DropTable(
@@ -1032,13 +1208,19 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "UsedProofs");
 
             migrationBuilder.DropTable(
-                name: "Challenges");
+                name: "MachineAccounts");
+
+            migrationBuilder.DropTable(
+                name: "AppConfirmations");
 
             migrationBuilder.DropTable(
                 name: "Insurers");
 
             migrationBuilder.DropTable(
                 name: "InsuredPersons");
+
+            migrationBuilder.DropTable(
+                name: "Challenges");
 
             migrationBuilder.DropTable(
                 name: "AppSessions");
