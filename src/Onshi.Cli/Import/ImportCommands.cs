@@ -43,7 +43,7 @@ public static class ImportCommands
 
     private static void Report(ImportProgress p)
     {
-        var seconds = Math.Max(p.Elapsed.TotalSeconds, 0.001);
+        var seconds = Math.Max(p.PhaseElapsed.TotalSeconds, 0.001);
         var percent = p.TotalBytes > 0 ? string.Create(CultureInfo.InvariantCulture, $" {100.0 * p.BytesRead / p.TotalBytes,5:0.0}%") : "";
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{p.Phase}] {p.Rows,12:N0} 行{percent}  {p.Rows / seconds,10:N0} 行/秒（通算 {p.Elapsed.TotalSeconds:0.0} 秒）"));
     }

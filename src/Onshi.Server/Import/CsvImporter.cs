@@ -20,6 +20,8 @@ namespace Onshi.Server.Import;
 /// </summary>
 public sealed class CsvImporter(AppDbContext db, TimeProvider time)
 {
+    // One array/JSON parameter per batch (EF.Parameter): EF 10 would otherwise expand thousands of scalar
+    // parameters, which SQLite binds by name one at a time.
     private const int ReferenceBatchSize = 5_000;
     private const int ProgressEvery = 100_000;
 
@@ -170,7 +172,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
 
-        progress?.Invoke(new ImportProgress("完了", rows, 0, 0, clock.Elapsed));
+        progress?.Invoke(new ImportProgress("完了", rows, 0, 0, clock.Elapsed, clock.Elapsed));
         return new ImportResult(kind, true, rows, [], 0, clock.Elapsed);
     }
 
@@ -179,6 +181,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
         Func<ImportFileType<TRow>, TRow, long, Task> onRow, Action<ImportError> onError, CancellationToken cancellationToken)
         where TRow : class
     {
+        var phaseStart = clock.Elapsed;
         await using var stream = openFile();
         var total = stream.CanSeek ? stream.Length : 0;
         using var csv = new CsvReader(stream);
@@ -222,7 +225,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             if (rows % ProgressEvery == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                progress?.Invoke(new ImportProgress(phase, rows, csv.BytesRead, total, clock.Elapsed));
+                progress?.Invoke(new ImportProgress(phase, rows, csv.BytesRead, total, clock.Elapsed, clock.Elapsed - phaseStart));
             }
 
             if (record.Count != expected.Count)
@@ -244,7 +247,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             }
         }
 
-        progress?.Invoke(new ImportProgress(phase, rows, csv.BytesRead, total, clock.Elapsed));
+        progress?.Invoke(new ImportProgress(phase, rows, csv.BytesRead, total, clock.Elapsed, clock.Elapsed - phaseStart));
         return rows;
     }
 
@@ -287,7 +290,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             if (_existing.Count > 0)
             {
                 var ids = _existing.Select(e => e.Id).Distinct().ToList();
-                var found = (await db.InsuredPersons.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+                var found = (await db.InsuredPersons.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
                 foreach (var (line, id) in _existing.Where(e => !found.Contains(e.Id)))
                 {
                     add(new ImportError(line, "row.person_unknown", $"person_id {id} の被保険者は登録されていません。先に被保険者ファイルを取り込んでください。", "person_id"));
@@ -295,7 +298,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
 
                 if (_keys.Count > 0)
                 {
-                    var linked = (await db.CardLinks.AsNoTracking().Where(l => ids.Contains(l.PersonId) && l.ReplacedAt == null).Select(l => l.PersonId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+                    var linked = (await db.CardLinks.AsNoTracking().Where(l => EF.Parameter(ids).Contains(l.PersonId) && l.ReplacedAt == null).Select(l => l.PersonId).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
                     foreach (var (line, id) in _existing.Where(e => linked.Contains(e.Id)))
                     {
                         add(new ImportError(line, "row.person_already_linked", $"person_id {id} には既に利用登録済みのカードがあります（カードの置き換えは利用登録の操作で行います）。", "person_id"));
@@ -306,7 +309,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             if (_new.Count > 0)
             {
                 var ids = _new.Select(e => e.Id).ToList();
-                var found = (await db.InsuredPersons.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+                var found = (await db.InsuredPersons.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
                 foreach (var (line, id) in _new.Where(e => found.Contains(e.Id)))
                 {
                     add(new ImportError(line, "row.person_exists", $"person_id {id} は既に登録されています。", "person_id"));
@@ -316,7 +319,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             if (_keys.Count > 0)
             {
                 var keys = _keys.Select(k => k.Key).ToList();
-                var found = (await db.CardLinks.AsNoTracking().Where(l => keys.Contains(l.LinkageKey)).Select(l => l.LinkageKey).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                var found = (await db.CardLinks.AsNoTracking().Where(l => EF.Parameter(keys).Contains(l.LinkageKey)).Select(l => l.LinkageKey).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
                 foreach (var (line, key) in _keys.Where(k => found.Contains(k.Key)))
                 {
                     add(new ImportError(line, "row.linkage_key_exists", "この電子証明書は既に利用登録に使われています。", "linkage_key"));
@@ -326,7 +329,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             if (_insurers.Count > 0)
             {
                 var numbers = _insurers.Select(i => i.Number).ToList();
-                var found = (await db.Insurers.AsNoTracking().Where(i => numbers.Contains(i.Number)).Select(i => i.Number).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                var found = (await db.Insurers.AsNoTracking().Where(i => EF.Parameter(numbers).Contains(i.Number)).Select(i => i.Number).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
                 foreach (var (line, number) in _insurers.Where(i => found.Contains(i.Number)))
                 {
                     add(new ImportError(line, "row.insurer_exists", $"保険者番号 {number} は既に登録されています。", "insurer_number"));

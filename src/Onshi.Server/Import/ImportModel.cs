@@ -7,7 +7,7 @@ public sealed record ImportError(long Line, string Code, string Message, string?
 }
 
 /// <summary>Where an import is: for a progress line (rows/s) on large files.</summary>
-public sealed record ImportProgress(string Phase, long Rows, long BytesRead, long TotalBytes, TimeSpan Elapsed);
+public sealed record ImportProgress(string Phase, long Rows, long BytesRead, long TotalBytes, TimeSpan Elapsed, TimeSpan PhaseElapsed);
 
 /// <summary>The outcome: applied (all rows) or not applied (no row), with every error found (up to a cap).</summary>
 public sealed record ImportResult(string Kind, bool Applied, long Rows, IReadOnlyList<ImportError> Errors, long ErrorCount, TimeSpan Elapsed)

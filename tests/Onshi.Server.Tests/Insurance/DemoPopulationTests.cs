@@ -1,0 +1,95 @@
+using Microsoft.EntityFrameworkCore;
+using Onshi.Card.Virtual;
+using Onshi.Core.Codes;
+using Onshi.Server.Insurance;
+using Onshi.Server.Insurance.Synthetic;
+using Onshi.Server.Tests.Infrastructure;
+
+namespace Onshi.Server.Tests.Insurance;
+
+/// <summary>The synthetic generator and the demo population, imported through the real import.</summary>
+public abstract class DemoPopulationTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task TheDemoPopulationHasEveryNamedCardWithTheRightLookupOutcome()
+    {
+        portal.SkipIfUnavailable();
+        var directory = Path.Combine(Path.GetTempPath(), "onshi-demo-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var result = await DemoPopulation.CreateAsync(portal.Factory.Services, directory, portal.Time, TestContext.Current.CancellationToken);
+
+            Assert.True(result.Persons >= DemoPopulation.SyntheticPersons + 8);
+            Assert.Equal(["有効", "暗証番号を間違えやすい", "暗証番号ロック", "証明書期限切れ（猶予期間内）", "証明書期限切れ（猶予期間後）", "資格喪失", "顔認証マイナンバーカード", "未登録"],
+                result.Cards.Select(c => c.Label));
+            Assert.True(File.Exists(result.TrustAnchorFile));
+            Assert.Contains("未登録", await File.ReadAllTextAsync(Path.Combine(directory, "cards.csv"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+            // The server in this fixture trusts the real J-LIS roots, not the demo CA: the CRL is refused, not stored.
+            Assert.Equal("crl.unknown_issuer", result.RevocationListRefusal);
+
+            var today = new DateOnly(2025, 6, 2);
+            async Task<QualificationLookupResult> Lookup(string label) =>
+                await portal.WithServiceAsync<QualificationLookup, QualificationLookupResult>(l =>
+                    l.FindByCardAsync(result.Cards.Single(c => c.Label == label).Card.LinkageKey, today, TestContext.Current.CancellationToken));
+            Assert.Equal(QualificationValidity.Valid, (await Lookup("有効")).Validity);
+            Assert.Equal(QualificationValidity.Invalid, (await Lookup("資格喪失")).Validity);
+            Assert.True((await Lookup("未登録")).CardNotLinked);
+            Assert.Equal(QualificationValidity.Valid, (await Lookup("証明書期限切れ（猶予期間内）")).Validity);
+
+            var image = CardImageFile.Load(Path.Combine(directory, result.Cards.Single(c => c.Label == "暗証番号を間違えやすい").Card.File));
+            Assert.Equal(1, image.RetryCounters["jpki/0018"]);
+            Assert.Equal(0, CardImageFile.Load(Path.Combine(directory, result.Cards.Single(c => c.Label == "暗証番号ロック").Card.File)).RetryCounters["jpki/0018"]);
+            Assert.Equal(CardKind.FaceAuthenticationOnly, CardImageFile.Load(Path.Combine(directory, result.Cards.Single(c => c.Label == "顔認証マイナンバーカード").Card.File)).Kind);
+            var now = portal.Time.GetUtcNow();
+            var inGrace = result.Cards.Single(c => c.Label == "証明書期限切れ（猶予期間内）").Card.CertificateNotAfter;
+            var beyond = result.Cards.Single(c => c.Label == "証明書期限切れ（猶予期間後）").Card.CertificateNotAfter;
+            Assert.True(inGrace < now && inGrace > now.AddMonths(-3));
+            Assert.True(beyond < now.AddMonths(-3));
+
+            // The synthetic part follows the age rules: 高齢受給者証 only for 70–74, 後期高齢 (39) from 75, 未就学 2割.
+            var elderlyAges = await portal.QueryAsync(db => db.ElderlyRecipientCertificates.Select(c => c.Person!.Birthdate).ToListAsync());
+            Assert.All(elderlyAges, b => Assert.InRange(Age(b, today), 70, 74));
+            var qualifications = await portal.QueryAsync(db => db.Qualifications.Where(q => q.PersonId < 900_000_000).Select(q => new { q.InsurerNumber, q.Person!.Birthdate, q.Preschool, q.ContributionRatio }).ToListAsync());
+            Assert.All(qualifications.Where(q => q.InsurerNumber.StartsWith("39", StringComparison.Ordinal)), q => Assert.True(Age(q.Birthdate, today) >= 75));
+            Assert.All(qualifications.Where(q => q.Preschool), q => Assert.Equal(PartialContributionRatio.TwoTenths, q.ContributionRatio));
+            Assert.Contains(qualifications, q => q.InsurerNumber.Length == 6);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TheGeneratorIsDeterministicForASeed()
+    {
+        var first = Path.Combine(Path.GetTempPath(), "onshi-gen-" + Guid.NewGuid().ToString("N"));
+        var second = Path.Combine(Path.GetTempPath(), "onshi-gen-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new SyntheticOptions { Persons = 500, Seed = 42, Today = new DateOnly(2025, 6, 2) };
+            var summary = SyntheticDataWriter.Write(first, options);
+            SyntheticDataWriter.Write(second, options);
+            foreach (var file in SyntheticDataWriter.Files)
+            {
+                Assert.Equal(File.ReadAllBytes(Path.Combine(first, file + ".csv")), File.ReadAllBytes(Path.Combine(second, file + ".csv")));
+            }
+
+            Assert.Equal(500, File.ReadLines(Path.Combine(first, "persons.csv")).Skip(1).Select(l => l.Split(',')[0]).Distinct().Count());
+            Assert.True(summary.Rows["persons"] > 500, "job changes add a lost qualification row");
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(second, recursive: true);
+        }
+    }
+
+    private static int Age(DateOnly birthdate, DateOnly day) =>
+        day.Year - birthdate.Year - (new DateOnly(day.Year, birthdate.Month, Math.Min(birthdate.Day, DateTime.DaysInMonth(day.Year, birthdate.Month))) > day ? 1 : 0);
+}
+
+public sealed class DemoPopulationTestsOnSqlite(SqlitePortal portal) : DemoPopulationTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class DemoPopulationTestsOnPostgres(PostgresPortal portal) : DemoPopulationTests(portal), IClassFixture<PostgresPortal>;
