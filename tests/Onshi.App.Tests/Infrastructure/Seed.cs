@@ -153,19 +153,14 @@ public static class Seed
                 });
             }
 
+            await db.SaveChangesAsync();
             if (!await db.RevocationLists.AnyAsync())
             {
-                db.RevocationLists.Add(new StoredRevocationList
-                {
-                    AnchorId = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(TestJpki.Ca.AuthCa.RawData)),
-                    ThisUpdate = DateTimeOffset.UtcNow,
-                    NextUpdate = DateTimeOffset.UtcNow.AddDays(2),
-                    Der = TestJpki.Crl(),
-                    StoredAt = DateTimeOffset.UtcNow,
-                });
+                // The operator's CRL load (onshi crl load): the server then checks revocation, failing closed.
+                var stored = await sp.GetRequiredService<StoreRevocationList>().ExecuteAsync(TestJpki.Crl(), CancellationToken.None);
+                Assert.True(stored.Succeeded, stored.Refusal?.Message);
             }
 
-            await db.SaveChangesAsync();
             var link = await sp.GetRequiredService<LinkCard>().ExecuteAsync(id, linkage, notAfter, CancellationToken.None);
             Assert.True(link.Succeeded, link.Refusal?.Message);
             return id;

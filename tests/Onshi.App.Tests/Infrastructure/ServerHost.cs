@@ -49,8 +49,8 @@ public sealed class ServerHost : IAsyncDisposable
             "--urls", Url.ToString().TrimEnd('/'),
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
-            "--Jpki:TrustAnchorsFolder", TestJpki.AnchorFolder,
-            "--Jpki:RevocationRefreshSeconds", "0",
+            "--Jpki:TrustAnchors", TestJpki.AnchorFolder,
+            "--Jpki:RevocationPollSeconds", "1",
             "--Logging:LogLevel:Default", "Warning",
         ];
         var builder = OnshiServer.CreateBuilder(args);

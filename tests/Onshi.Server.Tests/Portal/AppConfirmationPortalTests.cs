@@ -149,7 +149,9 @@ public abstract class AppConfirmationPortalTests(PortalFixture portal)
         var (clinic, _) = await ConfirmedAsync();
         using var __ = clinic;
         using var admin = await PortalLoginAsync(clinic, clinic.Institution.AdministratorUserId);
-        Assert.Contains("1-1件表示", (await admin.GetAsync("/AppConfirmations?method=pin&purpose=outpatient&validity=1")).TestId("range"), StringComparison.Ordinal);
+        var filtered = await admin.GetAsync("/AppConfirmations?method=pin&purpose=outpatient&validity=1");
+        Assert.True(filtered.Status == HttpStatusCode.OK, $"{(int)filtered.Status} {filtered.RedirectPath} {filtered.Text[..Math.Min(400, filtered.Text.Length)]}");
+        Assert.Contains("1-1件表示", filtered.TestId("range"), StringComparison.Ordinal);
         Assert.Equal("0件表示", (await admin.GetAsync("/AppConfirmations?method=visual")).TestId("range"));
         Assert.Equal("0件表示", (await admin.GetAsync("/AppConfirmations?purpose=online")).TestId("range"));
         Assert.Equal("0件表示", (await admin.GetAsync("/AppConfirmations?validity=2")).TestId("range"));

@@ -43,14 +43,15 @@ public sealed class IndexModel(AppDbContext db) : PortalPageModel
         if (JapanTime.TryParseDate(from, out var fromDate))
         {
             From = fromDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var start = new DateTimeOffset(fromDate.ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+            // Npgsql writes timestamptz parameters only with offset zero: convert the JST midnight to UTC.
+            var start = new DateTimeOffset(fromDate.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
             query = query.Where(c => c.ConfirmedAt >= start);
         }
 
         if (JapanTime.TryParseDate(to, out var toDate))
         {
             To = toDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            var end = new DateTimeOffset(toDate.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+            var end = new DateTimeOffset(toDate.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
             query = query.Where(c => c.ConfirmedAt < end);
         }
 
