@@ -171,6 +171,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             ? date
             : JapanTime.Today(time);
 
+    // In UTC: Npgsql writes only offset-zero values to timestamptz parameters.
     private static DateTimeOffset JapanDayStart(string yyyyMMdd) =>
-        new(DateOnly.ParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+        new DateTimeOffset(DateOnly.ParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
 }

@@ -263,7 +263,7 @@ public abstract class AgentFolderTests(PortalFixture portal)
     };
 
     /// <summary>The two-phase exchange as a レセコン does it: 01req → 01res (受付番号), then 02req until SegmentOfResult is 1.</summary>
-    internal static async Task<T> BulkAsync<T>(TestAgent agent, Machine machine, string apiId, OqsRequest upload, OqsCharacterEncoding encoding, int timeoutMilliseconds = 60_000)
+    internal static async Task<T> BulkAsync<T>(TestAgent agent, Machine machine, string apiId, OqsRequest upload, OqsCharacterEncoding encoding, int timeoutMilliseconds = 60_000, int pollMilliseconds = 100)
         where T : OqsResponse
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
@@ -288,7 +288,7 @@ public abstract class AgentFolderTests(PortalFixture portal)
             }
 
             Assert.Equal("2", response.Header.SegmentOfResult);
-            await Task.Delay(100, TestContext.Current.CancellationToken);
+            await Task.Delay(pollMilliseconds, TestContext.Current.CancellationToken);
         }
     }
 
