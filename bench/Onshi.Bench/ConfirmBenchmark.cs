@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Net;
+using Onshi.Server.Data;
+
+namespace Onshi.Bench;
+
+/// <summary>
+/// <c>confirm</c>: for each store and population size, prepares a world, starts the server in its own process, then
+/// for each repetition and concurrency measures the baseline and full PIN-mode confirmations (docs/performance.md).
+/// </summary>
+public static class ConfirmBenchmark
+{
+    public static async Task<int> RunAsync(BenchArgs args, CancellationToken cancellationToken)
+    {
+        var stores = args.Texts("store", "sqlite,postgres");
+        var populations = args.Ints("persons", "10k");
+        var concurrencies = args.Ints("concurrency", "1,8,32,64");
+        var duration = args.Duration("duration", "20s");
+        var requests = args.Count("requests", 5000);
+        var cards = args.Count("cards", 2000);
+        var devices = args.Count("devices", 64);
+        var revoked = args.Count("revoked", 10_000);
+        var repeat = args.Count("repeat", 3);
+        var port = args.Count("port", 5190);
+        var serverGc = args.Text("server-gc", "true");
+        var root = Path.Combine(Path.GetTempPath(), "onshi-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var all = new List<(string Store, int Persons, PhaseResult Baseline, PhaseResult Full, double Load)>();
+        Console.WriteLine($"# confirm: stores {string.Join(',', stores)}, persons {string.Join(',', populations)}, concurrency {string.Join(',', concurrencies)}, " +
+            $"duration {duration.TotalSeconds:0} s, ≤ {requests:N0} confirmations per phase, {cards:N0} cards, {devices} devices, CRL {revoked:N0}, repeat {repeat}, server GC {serverGc}");
+        try
+        {
+            foreach (var store in stores)
+            {
+                var provider = store.Equals("postgres", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
+                using var postgres = provider == DatabaseProvider.Postgres ? PrivatePostgres.Start(args.Count("pg-port", 55499)) : null;
+                foreach (var persons in populations)
+                {
+                    var folder = Path.Combine(root, $"{store}-{persons}");
+                    var connection = postgres?.ConnectionString("onshi_bench_" + persons.ToString(CultureInfo.InvariantCulture))
+                        ?? "Data Source=" + Path.Combine(folder, "onshi.db");
+                    BenchWorld.Log($"{store}, {persons:N0} persons: preparing");
+                    using var world = await BenchWorld.PrepareAsync(provider, connection, folder, persons, cards, devices, revoked, cancellationToken).ConfigureAwait(false);
+                    using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+                    {
+                        ["Database__Provider"] = provider.ToString(),
+                        ["Database__ConnectionString"] = connection,
+                        ["Jpki__TrustAnchors"] = world.AnchorFolder,
+                        ["Bench__InstitutionCode"] = world.InstitutionCode,
+                        ["DOTNET_gcServer"] = serverGc == "true" ? "1" : "0",
+                    }, port, Path.Combine(folder, "server.log"), cancellationToken).ConfigureAwait(false);
+
+                    var baseline = PreparedRequests.Baseline(world, Math.Min(world.Cards.Count, 1000));
+                    await WarmUpAsync(world, server, baseline, cancellationToken).ConfigureAwait(false);
+                    for (var run = 1; run <= repeat; run++)
+                    {
+                        foreach (var concurrency in concurrencies)
+                        {
+                            var b = await LoadRunner.RunAsync("baseline", server.Address, baseline, cycle: true, 5_000_000, concurrency, duration, HttpStatusCode.OK, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+                            var prepared = await PreparedRequests.ConfirmationsAsync(world, requests, cancellationToken).ConfigureAwait(false);
+                            var f = await LoadRunner.RunAsync("full", server.Address, prepared, cycle: false, requests, concurrency, duration, HttpStatusCode.Created, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+                            var load = LoadAverage();
+                            all.Add((store, persons, b, f, load));
+                            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"run {run} {store,-8} {persons,10:N0} c={concurrency,3}  baseline {b.Throughput,8:N0}/s p99 {b.P99,7:0.0} ms | full {f.Throughput,7:N0}/s ({f.Completed:N0} in {f.Seconds:0.0} s) p50 {f.P50,6:0.0} p99 {f.P99,7:0.0} p99.9 {f.P999,7:0.0} ms errors {f.Errors + b.Errors} | ratio {f.Throughput / b.Throughput,5:P0} | server peak {f.ServerPeakMiB:0} MiB | load {load:0.0}"));
+                            if (f.FirstError is not null || b.FirstError is not null)
+                            {
+                                Console.WriteLine("  first error: " + (f.FirstError ?? b.FirstError));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+
+        PrintMedians(all);
+        return all.Any(r => r.Full.Errors + r.Baseline.Errors > 0) ? 1 : 0;
+    }
+
+    private static async Task WarmUpAsync(BenchWorld world, ServerProcess server, PreparedRequest[] baseline, CancellationToken cancellationToken)
+    {
+        var b = await LoadRunner.RunAsync("warm-up", server.Address, baseline, cycle: true, 2000, 8, TimeSpan.FromSeconds(30), HttpStatusCode.OK, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+        var prepared = await PreparedRequests.ConfirmationsAsync(world, 400, cancellationToken).ConfigureAwait(false);
+        var f = await LoadRunner.RunAsync("warm-up", server.Address, prepared, cycle: false, 400, 8, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+        if (b.Errors > 0 || f.Errors > 0)
+        {
+            throw new InvalidOperationException($"warm-up failed: {b.FirstError ?? f.FirstError}");
+        }
+
+        BenchWorld.Log($"warm-up done (baseline {b.Throughput:N0}/s, full {f.Throughput:N0}/s)");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static void PrintMedians(List<(string Store, int Persons, PhaseResult Baseline, PhaseResult Full, double Load)> all)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| store | persons | concurrency | runs | baseline /s | full /s | full/baseline | p50 ms | p99 ms | p99.9 ms | errors | server peak MiB | load avg (1 min) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var group in all.GroupBy(r => (r.Store, r.Persons, r.Full.Concurrency)))
+        {
+            var rows = group.ToList();
+            var baseline = Median(rows.Select(r => r.Baseline.Throughput));
+            var full = Median(rows.Select(r => r.Full.Throughput));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Key.Store} | {group.Key.Persons:N0} | {group.Key.Concurrency} | {rows.Count} | {baseline:N0} | {full:N0} | {Median(rows.Select(r => r.Full.Throughput / r.Baseline.Throughput)):P0} | " +
+                $"{Median(rows.Select(r => r.Full.P50)):0.0} | {Median(rows.Select(r => r.Full.P99)):0.0} | {Median(rows.Select(r => r.Full.P999)):0.0} | {rows.Sum(r => r.Full.Errors + r.Baseline.Errors)} | " +
+                $"{rows.Max(r => r.Full.ServerPeakMiB):0} | {Median(rows.Select(r => r.Load)):0.0} |"));
+        }
+    }
+
+    public static double LoadAverage() => double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+}
