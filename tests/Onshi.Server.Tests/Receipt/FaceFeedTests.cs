@@ -134,7 +134,7 @@ public abstract class FaceFeedTests(PortalFixture portal)
             if (!await db.RevocationLists.AnyAsync())
             {
                 var now = portal.Time.GetUtcNow();
-                db.RevocationLists.Add(new Revocation.StoredRevocationList { AnchorId = TestJpki.AnchorId, ThisUpdate = now, Der = TestJpki.Crl(portal.Time), StoredAt = now });
+                db.RevocationLists.Add(new Onshi.Server.Revocation.StoredRevocationList { AnchorId = TestJpki.AnchorId, ThisUpdate = now, Der = TestJpki.Crl(portal.Time), StoredAt = now });
                 await db.SaveChangesAsync();
             }
 
