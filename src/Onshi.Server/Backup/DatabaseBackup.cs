@@ -19,6 +19,8 @@ public sealed record BackupSummary(DatabaseProvider Provider, string File, long 
 /// </summary>
 public sealed class DatabaseBackup
 {
+    private const int BusyRetries = 40;
+
     private static readonly byte[] SqliteMagic = Encoding.ASCII.GetBytes("SQLite format 3\0");
     private static readonly byte[] PgDumpMagic = Encoding.ASCII.GetBytes("PGDMP");
 
@@ -51,7 +53,22 @@ public sealed class DatabaseBackup
                 await using (var destination = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ConnectionString))
                 {
                     await destination.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    source.BackupDatabase(destination);
+
+                    // The online backup copies the whole file in one step and needs a moment when no writer holds the
+                    // database; a busy server can hold it at that instant (SQLITE_BUSY / SQLITE_LOCKED). Try again,
+                    // a bounded number of times, rather than fail a backup taken under load.
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            source.BackupDatabase(destination);
+                            break;
+                        }
+                        catch (SqliteException busy) when (busy.SqliteErrorCode is 5 or 6 && attempt < BusyRetries)
+                        {
+                            await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellationToken).ConfigureAwait(false);
+                        }
+                    }
                 }
             }
             else
