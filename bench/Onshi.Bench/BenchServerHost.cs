@@ -54,6 +54,10 @@ public static class BenchServerHost
                 : Results.UnprocessableEntity();
         }).AllowAnonymous().DisableAntiforgery();
 
+        // Per-statement database time (EF Core's DiagnosticSource events): GET /bench/sql, for the profile in docs/performance.md.
+        using var sql = new SqlProfile();
+        app.MapGet("/bench/sql", () => Results.Text(sql.Report(), "text/plain")).AllowAnonymous();
+
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return 0;

@@ -47,6 +47,7 @@ public static class ConfirmBenchmark
                         ["Jpki__TrustAnchors"] = world.AnchorFolder,
                         ["Bench__InstitutionCode"] = world.InstitutionCode,
                         ["DOTNET_gcServer"] = serverGc == "true" ? "1" : "0",
+                        ["ONSHI_BENCH_SQL_DUMP"] = args.Flag("sql-profile") ? Path.Combine(folder, "statements.sql") : "",
                     }, port, Path.Combine(folder, "server.log"), cancellationToken).ConfigureAwait(false);
 
                     var baseline = PreparedRequests.Baseline(world, Math.Min(world.Cards.Count, 1000));
@@ -59,6 +60,12 @@ public static class ConfirmBenchmark
                             var prepared = await PreparedRequests.ConfirmationsAsync(world, requests, cancellationToken).ConfigureAwait(false);
                             var f = await LoadRunner.RunAsync("full", server.Address, prepared, cycle: false, requests, concurrency, duration, HttpStatusCode.Created, server.PeakMiB, cancellationToken).ConfigureAwait(false);
                             var load = LoadAverage();
+                            if (args.Flag("sql-profile"))
+                            {
+                                using var client = new HttpClient { BaseAddress = server.Address };
+                                Console.WriteLine(await client.GetStringAsync(new Uri("/bench/sql", UriKind.Relative), cancellationToken).ConfigureAwait(false));
+                            }
+
                             all.Add((store, persons, b, f, load));
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                                 $"run {run} {store,-8} {persons,10:N0} c={concurrency,3}  baseline {b.Throughput,8:N0}/s p99 {b.P99,7:0.0} ms | full {f.Throughput,7:N0}/s ({f.Completed:N0} in {f.Seconds:0.0} s) p50 {f.P50,6:0.0} p99 {f.P99,7:0.0} p99.9 {f.P999,7:0.0} ms errors {f.Errors + b.Errors} | ratio {f.Throughput / b.Throughput,5:P0} | server peak {f.ServerPeakMiB:0} MiB | load {load:0.0}"));
@@ -73,7 +80,7 @@ public static class ConfirmBenchmark
         }
         finally
         {
-            if (Directory.Exists(root))
+            if (Directory.Exists(root) && !args.Flag("keep"))
             {
                 Directory.Delete(root, recursive: true);
             }

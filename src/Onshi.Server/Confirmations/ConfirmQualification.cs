@@ -27,6 +27,7 @@ public sealed class ConfirmQualification(
     AppDbContext db,
     JpkiVerifier verifier,
     QualificationLookup lookup,
+    ConfirmationWriter writer,
     TimeProvider time,
     IOptions<DeviceProofOptions> proofOptions,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
@@ -126,18 +127,16 @@ public sealed class ConfirmQualification(
         var resultJson = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
         var first = found.Qualifications.Count > 0 ? found.Qualifications[0] : null;
 
-        // The one write: challenge consumed (only if still unused), result, consents, jti, session activity.
-        var challengeStub = new Challenge { Id = challenge!.Id, Value = [] };
-        db.Challenges.Attach(challengeStub);
-        challengeStub.UsedAt = now;
-        db.AppConfirmations.Add(new AppConfirmation
+        // The one write: challenge consumed (only if still unused), result, consents, jti, session activity — committed
+        // by the group-commit writer together with the confirmations arriving at the same moment (ConfirmationWriter).
+        var confirmation = new AppConfirmation
         {
             Id = confirmationId,
             InstitutionId = device.InstitutionId,
             DeviceId = device.Id,
             SessionId = session.Id,
             AccountId = session.AccountId,
-            ChallengeId = challenge.Id,
+            ChallengeId = challenge!.Id,
             IdempotencyKey = idempotencyKey,
             RequestHash = requestHash,
             Purpose = purpose,
@@ -152,23 +151,17 @@ public sealed class ConfirmQualification(
             PatientBirthdate = first?.Birthdate,
             CertificateLinkageKey = linkageKey,
             ResultJson = resultJson,
-        });
-        db.ConsentRecords.AddRange(consents);
-        DeviceProofFilter.AddProofRecord(db, app.Proof, now, proofOptions.Value);
-        DeviceProofFilter.TouchSession(db, session.Id, now);
-        try
+        };
+        var proof = new UsedProof { Key = UsedProof.KeyOf(app.Proof), ExpiresAt = now.AddMinutes(proofOptions.Value.ReplayMemoryMinutes) };
+        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof)).ConfigureAwait(false);
+        if (written == ConfirmationWriteResult.ChallengeUsed)
         {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
             return Refuse(AppRefusals.ChallengeUsed);
         }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+
+        if (written == ConfirmationWriteResult.UniqueViolation)
         {
             // Either the same Idempotency-Key raced in twice (answer with the winner's result) or the proof was replayed.
-            db.ChangeTracker.Clear();
             var winner = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => c.DeviceId == device.Id && c.IdempotencyKey == idempotencyKey)
                 .Select(c => new { c.Id, c.RequestHash, c.ResultJson })

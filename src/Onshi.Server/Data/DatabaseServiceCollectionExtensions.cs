@@ -8,6 +8,8 @@ public static class DatabaseServiceCollectionExtensions
     public const string SqliteMigrationsAssembly = "Onshi.Migrations.Sqlite";
     public const string PostgresMigrationsAssembly = "Onshi.Migrations.Postgres";
 
+    private static readonly SqliteWriteAheadLog WriteAheadLog = new();
+
     /// <summary>Registers <see cref="AppDbContext"/> on the provider named in the "Database" section.</summary>
     public static IServiceCollection AddOnshiDatabase(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +30,7 @@ public static class DatabaseServiceCollectionExtensions
         switch (provider)
         {
             case DatabaseProvider.Sqlite:
-                options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly));
+                options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)).AddInterceptors(WriteAheadLog);
                 break;
             case DatabaseProvider.Postgres:
                 options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(PostgresMigrationsAssembly));

@@ -81,6 +81,7 @@ public static class OnshiServer
         services.AddScoped<EndAppSession>();
         services.AddScoped<IssueChallenge>();
         services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddSingleton<Confirmations.ConfirmationWriter>();
         services.AddScoped<Consent.WithdrawConsent>();
         services.AddScoped<MedicalViewing.ViewMedicalInformation>();
         services.AddHostedService<ExpiredRecordsCleanup>();

@@ -40,7 +40,9 @@ public sealed class QualificationLookup(AppDbContext db)
                         {
                             Id = q.Id,
                             InsurerNumber = q.InsurerNumber,
-                            InsurerName = q.Insurer!.Name,
+                            // A correlated scalar subquery, not a join: SQLite cannot flatten a join on the right of a LEFT JOIN and
+                            // would materialise (scan) every qualification of every person on each lookup.
+                            InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
                             Symbol = q.Symbol,
                             Number = q.Number,
                             Branch = q.Branch,
@@ -96,7 +98,9 @@ public sealed class QualificationLookup(AppDbContext db)
                         {
                             Id = q.Id,
                             InsurerNumber = q.InsurerNumber,
-                            InsurerName = q.Insurer!.Name,
+                            // A correlated scalar subquery, not a join: SQLite cannot flatten a join on the right of a LEFT JOIN and
+                            // would materialise (scan) every qualification of every person on each lookup.
+                            InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
                             Symbol = q.Symbol,
                             Number = q.Number,
                             Branch = q.Branch,
