@@ -74,7 +74,14 @@ public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog aud
             account.PasswordHash = hashing.Hash(account, password);
         }
 
-        account.ConsecutiveFailedLogins = 0;
+        // With a second factor enrolled the password alone proves too little to clear the failure count: otherwise
+        // someone holding the password could guess codes forever by logging in again before the lockout. The count is
+        // cleared by VerifySecondFactor instead.
+        if (!await db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == account.Id, cancellationToken).ConfigureAwait(false))
+        {
+            account.ConsecutiveFailedLogins = 0;
+        }
+
         account.LockedUntil = null;
         account.LastLoginAt = now;
         account.Version = Guid.NewGuid();

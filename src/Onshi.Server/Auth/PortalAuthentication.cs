@@ -19,7 +19,10 @@ public static class PortalAuthentication
     /// <summary>Signed in, whatever the password state (only the first-password-change and logout pages use this).</summary>
     public const string SignedIn = "SignedIn";
 
-    /// <summary>Signed in and no longer holding a one-time password: the default for every portal page.</summary>
+    /// <summary>Password and second factor (when owed) done, one-time password possibly still held: only the initial password change.</summary>
+    public const string PasswordStep = "PasswordStep";
+
+    /// <summary>Signed in, no one-time password held and no second factor owed: the default for every portal page.</summary>
     public const string Member = "Member";
 
     /// <summary>管理者 of the institution: administration pages.</summary>
@@ -50,18 +53,24 @@ public static class PortalAuthentication
 
         services.AddAuthorizationBuilder()
             .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(PasswordStep, policy => policy.RequireAuthenticatedUser()
+                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.SecondFactorPending)))
             .AddPolicy(Member, policy => policy.RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword)))
+                .RequireAssertion(context => IsFullySignedIn(context.User)))
             .AddPolicy(Administrator, policy => policy.RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword))
+                .RequireAssertion(context => IsFullySignedIn(context.User))
                 .RequireClaim(PortalClaims.RoleType, nameof(AccountRole.Administrator)))
             .AddPolicy(MedicalInformationViewer, policy => policy.RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword))
+                .RequireAssertion(context => IsFullySignedIn(context.User))
                 .RequireClaim(PortalClaims.RoleType, nameof(AccountRole.MedicalInformationViewer)))
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
-                .RequireAssertion(context => !context.User.HasClaim(c => c.Type == PortalClaims.MustChangePassword)).Build());
+                .RequireAssertion(context => IsFullySignedIn(context.User)).Build());
         return services;
     }
+
+    /// <summary>A full session: no one-time password to replace and no second factor (二要素認証) still owed.</summary>
+    public static bool IsFullySignedIn(System.Security.Claims.ClaimsPrincipal user) =>
+        !user.HasClaim(c => c.Type == PortalClaims.MustChangePassword) && !user.HasClaim(c => c.Type == PortalClaims.SecondFactorPending);
 
     /// <summary>
     /// Runs on every request that carries a session cookie. The cookie alone is not trusted for long: an account that

@@ -18,7 +18,10 @@ public static class PortalClaims
     public const string MustChangePassword = "onshi:must_change_password";
     public const string SignedInAt = "onshi:signed_in_at";
 
-    public static ClaimsPrincipal For(Account account, DateTimeOffset signedInAt)
+    /// <summary>Present ("verify" or "enrol") while the password was right but the second factor is still owed.</summary>
+    public const string SecondFactorPending = "onshi:second_factor_pending";
+
+    public static ClaimsPrincipal For(Account account, DateTimeOffset signedInAt, string? secondFactorPending = null)
     {
         var claims = new List<Claim>
         {
@@ -35,6 +38,11 @@ public static class PortalClaims
         if (account.MustChangePassword)
         {
             claims.Add(new Claim(MustChangePassword, "true"));
+        }
+
+        if (secondFactorPending is not null)
+        {
+            claims.Add(new Claim(SecondFactorPending, secondFactorPending));
         }
 
         return new ClaimsPrincipal(new ClaimsIdentity(claims, PortalAuthentication.Scheme, Name, RoleType));

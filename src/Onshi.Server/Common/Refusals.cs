@@ -21,6 +21,13 @@ public static class Refusals
     // ログイン: one message for every failure, whatever the real reason (the audit log keeps the reason).
     public static readonly Refusal LoginFailed = new("login.failed", "機関コード、ユーザID又はパスワードが正しくないか、現在このアカウントは利用できません。");
 
+    // 二要素認証: the login step shows one message for every failure, like the password step.
+    public static readonly Refusal TwoFactorFailed = new("two_factor.failed", "確認コードが正しくないか、現在このアカウントは利用できません。", "Code");
+    public static readonly Refusal TwoFactorCodeWrong = new("two_factor.code_wrong", "確認コードが正しくありません。認証アプリに表示されている6桁の数字を入力してください。", "Code");
+    public static readonly Refusal TwoFactorEnrolmentExpired = new("two_factor.enrolment_expired", "登録画面の有効期限が切れました。新しく表示されたシークレットを認証アプリに登録し直してください。", "Code");
+    public static readonly Refusal TwoFactorSecretUnreadable = new("two_factor.secret_unreadable", "二要素認証の設定を読み取れません。リカバリーコードを入力するか、システム管理者に連絡してください。", "Code");
+    public static readonly Refusal NotSignedIn = new("auth.not_signed_in", "ログインしてください。");
+
     // アカウント
     public static readonly Refusal UserIdRequired = new("account.user_id_required", "ユーザIDを入力してください。", "UserId");
     public static readonly Refusal UserIdLength = new("account.user_id_length", "ユーザIDは2桁以上8桁以下で入力してください。", "UserId");

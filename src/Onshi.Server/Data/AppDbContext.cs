@@ -14,6 +14,7 @@ using Onshi.Server.MedicalInformation;
 using Onshi.Server.Receipt;
 using Onshi.Server.Revocation;
 using Onshi.Server.Settings;
+using Onshi.Server.TwoFactor;
 
 namespace Onshi.Server.Data;
 
@@ -81,6 +82,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
     public DbSet<StoredRevocationList> RevocationLists => Set<StoredRevocationList>();
     public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
 
+    public DbSet<TwoFactorCredential> TwoFactorCredentials => Set<TwoFactorCredential>();
+
+    public DbSet<RecoveryCode> RecoveryCodes => Set<RecoveryCode>();
+
     /// <summary>
     /// The institution this context may see; 0 (no institution has it) when nobody is signed in. Code that must look
     /// across institutions (login, the operator tool) says so explicitly with IgnoreQueryFilters().
@@ -105,6 +110,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<ReferenceNumberRecord>().HasQueryFilter(r => r.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<BulkJob>().HasQueryFilter(j => j.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ConfirmationFeedEntry>().HasQueryFilter(e => e.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<TwoFactorCredential>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<RecoveryCode>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
 
         // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
         // (token hash, id) and checks the device itself, so they carry no institution filter.

@@ -61,6 +61,11 @@ public static class OnshiServer
         services.AddScoped<UnlockAccount>();
         services.AddScoped<StopAccount>();
 
+        // Two-factor authentication (TwoFactor/readme.md)
+        services.AddSingleton<TwoFactor.TwoFactorSecrets>();
+        services.AddScoped<TwoFactor.EnrolTwoFactor>();
+        services.AddScoped<TwoFactor.VerifySecondFactor>();
+
         // Institutions and their settings
         services.AddScoped<CreateInstitution>();
         services.AddScoped<UpdateSettings>();
@@ -138,7 +143,8 @@ public static class OnshiServer
             o.RootDirectory = "/Portal";
             o.Conventions.AllowAnonymousToPage("/Login");
             o.Conventions.AllowAnonymousToPage("/AccessDenied");
-            o.Conventions.AuthorizePage("/ChangeInitialPassword", PortalAuthentication.SignedIn);
+            o.Conventions.AuthorizePage("/ChangeInitialPassword", PortalAuthentication.PasswordStep);
+            o.Conventions.AuthorizeFolder("/TwoFactor", PortalAuthentication.SignedIn);
             o.Conventions.AuthorizePage("/Logout", PortalAuthentication.SignedIn);
             o.Conventions.AuthorizePage("/Index", PortalAuthentication.Member);
             o.Conventions.AuthorizePage("/ChangePassword", PortalAuthentication.Member);

@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Onshi.Server.Accounts;
 using Onshi.Server.Auth;
+using Onshi.Server.Data;
+using Onshi.Server.TwoFactor;
 
 namespace Onshi.Server.Portal;
 
-public sealed class LoginModel(LogIn logIn, TimeProvider time) : PortalPageModel
+public sealed class LoginModel(LogIn logIn, AppDbContext db, TimeProvider time) : PortalPageModel
 {
     [BindProperty]
     public string? InstitutionCode { get; set; }
@@ -29,6 +31,16 @@ public sealed class LoginModel(LogIn logIn, TimeProvider time) : PortalPageModel
         }
 
         var account = result.Value!;
+        switch (await TwoFactorRequirement.StepAfterPasswordAsync(db, account, cancellationToken))
+        {
+            case SecondFactorStep.Verify:
+                await HttpContext.SignInAsync(PortalAuthentication.Scheme, PortalClaims.For(account, time.GetUtcNow(), "verify"));
+                return RedirectToPage("/TwoFactor/Verify");
+            case SecondFactorStep.Enrol:
+                await HttpContext.SignInAsync(PortalAuthentication.Scheme, PortalClaims.For(account, time.GetUtcNow(), "enrol"));
+                return RedirectToPage("/TwoFactor/Enrol");
+        }
+
         await HttpContext.SignInAsync(PortalAuthentication.Scheme, PortalClaims.For(account, time.GetUtcNow()));
         return account.MustChangePassword ? RedirectToPage("/ChangeInitialPassword") : RedirectToPage("/Index");
     }

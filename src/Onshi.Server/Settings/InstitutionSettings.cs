@@ -26,6 +26,9 @@ public sealed class InstitutionSettings
     /// <summary>手術情報 offered for consent (default 利用しない).</summary>
     public bool OfferSurgeryInformation { get; set; }
 
+    /// <summary>二要素認証を必須にする: 管理者 and 医療情報閲覧 accounts must enrol a TOTP authenticator and use it at every login.</summary>
+    public bool RequireTwoFactor { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public int? UpdatedByAccountId { get; set; }

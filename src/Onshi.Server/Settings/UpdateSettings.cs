@@ -16,7 +16,8 @@ public sealed record SettingsChange(
     bool OfferCheckupInformation,
     bool OfferSurgeryInformation,
     string? AgreedTermsVersion,
-    Guid ExpectedVersion);
+    Guid ExpectedVersion,
+    bool RequireTwoFactor = false);
 
 /// <summary>
 /// 環境設定情報更新. Switching 外来診療等(通常とは異なる動線)機能 on needs an explicit agreement to the current
@@ -58,6 +59,7 @@ public sealed class UpdateSettings(AppDbContext db, AuditLog audit, TimeProvider
         settings.OfferClinicalInformation = change.OfferClinicalInformation;
         settings.OfferCheckupInformation = change.OfferCheckupInformation;
         settings.OfferSurgeryInformation = change.OfferSurgeryInformation;
+        settings.RequireTwoFactor = change.RequireTwoFactor;
         settings.UpdatedAt = now;
         settings.UpdatedByAccountId = accountId;
         settings.Version = Guid.NewGuid();
@@ -99,6 +101,7 @@ public sealed class UpdateSettings(AppDbContext db, AuditLog audit, TimeProvider
         Compare("clinical", before.OfferClinicalInformation, after.OfferClinicalInformation);
         Compare("checkup", before.OfferCheckupInformation, after.OfferCheckupInformation);
         Compare("surgery", before.OfferSurgeryInformation, after.OfferSurgeryInformation);
+        Compare("require_two_factor", before.RequireTwoFactor, after.RequireTwoFactor);
         return parts.Count == 0 ? "no_change" : string.Join(' ', parts);
     }
 }

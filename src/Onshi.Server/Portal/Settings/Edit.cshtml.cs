@@ -29,6 +29,10 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
     [BindProperty]
     public bool OfferSurgeryInformation { get; set; }
 
+    /// <summary>二要素認証を必須にする (管理者 and 医療情報閲覧).</summary>
+    [BindProperty]
+    public bool RequireTwoFactor { get; set; }
+
     /// <summary>The version of the terms the box was ticked for; empty when not ticked.</summary>
     [BindProperty]
     public string? AgreeToTerms { get; set; }
@@ -67,7 +71,7 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var change = new SettingsChange(OutpatientFunction, HomeVisitFunction, OnlineCareFunction, OfferMedicationInformation,
-            OfferClinicalInformation, OfferCheckupInformation, OfferSurgeryInformation, AgreeToTerms, Version);
+            OfferClinicalInformation, OfferCheckupInformation, OfferSurgeryInformation, AgreeToTerms, Version, RequireTwoFactor);
         var result = await updateSettings.ExecuteAsync(Actor, change, cancellationToken);
         if (!result.Succeeded)
         {
@@ -91,6 +95,7 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
             OfferClinicalInformation = settings.OfferClinicalInformation;
             OfferCheckupInformation = settings.OfferCheckupInformation;
             OfferSurgeryInformation = settings.OfferSurgeryInformation;
+            RequireTwoFactor = settings.RequireTwoFactor;
             Version = settings.Version;
         }
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Bounded coverage-guided fuzzing of one parser: fuzz/run.sh TARGET SECONDS
+# Builds the harness (Release), instruments the Onshi assemblies with sharpfuzz, runs afl-fuzz for SECONDS and prints
+# executions and crashes from fuzzer_stats. Findings stay in a private directory under /tmp (printed at the end).
+set -euo pipefail
+target="${1:?usage: fuzz/run.sh TARGET SECONDS (targets: apdu-tlv oqs-xml jpki-der dpop csv)}"
+seconds="${2:?usage: fuzz/run.sh TARGET SECONDS}"
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="$root/fuzz/corpus/$target"
+[ -d "$corpus" ] || { echo "no seed corpus at $corpus" >&2; exit 2; }
+command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found: apt-get install -y afl++" >&2; exit 2; }
+
+work="$(mktemp -d /tmp/onshi-fuzz-"$target".XXXXXX)"
+out="$work/publish"
+cd "$root"
+dotnet tool restore >/dev/null
+# Publish once into a clean folder (incremental on later runs), then instrument a private copy: sharpfuzz rewrites
+# assemblies in place, and an assembly must never be instrumented twice.
+build="${TMPDIR:-/tmp}/onshi-fuzz-build-$(id -u)"
+dotnet publish fuzz/Onshi.Fuzz/Onshi.Fuzz.csproj -c Release -o "$build" -nologo -clp:ErrorsOnly >/dev/null
+cp -r "$build" "$out"
+
+# Only our parsers' assemblies are instrumented (never the build output the tests use: this is a private publish).
+for dll in Onshi.Card Onshi.OqsXml Onshi.Jpki Onshi.Server Onshi.Core; do
+  dotnet sharpfuzz "$out/$dll.dll" >/dev/null
+done
+
+# .NET needs more than AFL's default memory limit and more than its default time-out for the first (JIT) runs.
+AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_SKIP_BIN_CHECK=1 \
+  timeout --kill-after=30 $((seconds + 120)) \
+  afl-fuzz -V "$seconds" -m none -t 5000+ -i "$corpus" -o "$work/findings" -- "$out/Onshi.Fuzz" "$target" >"$work/afl.log" 2>&1 || true
+
+stats="$work/findings/default/fuzzer_stats"
+if [ ! -f "$stats" ]; then
+  echo "afl-fuzz produced no fuzzer_stats; last lines of its log ($work/afl.log):" >&2
+  tail -20 "$work/afl.log" >&2
+  exit 1
+fi
+execs="$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")"
+crashes="$(awk -F' *: *' '$1=="saved_crashes"||$1=="unique_crashes"{print $2}' "$stats" | head -1)"
+hangs="$(awk -F' *: *' '$1=="saved_hangs"||$1=="unique_hangs"{print $2}' "$stats" | head -1)"
+paths="$(awk -F' *: *' '$1=="corpus_count"||$1=="paths_total"{print $2}' "$stats" | head -1)"
+echo "target=$target seconds=$seconds execs_done=$execs crashes=$crashes hangs=$hangs corpus=$paths findings=$work/findings/default"
