@@ -15,6 +15,9 @@ public sealed class Attempt(Guid key, string body)
     public string Body { get; } = body;
 
     public Guid? ConfirmationId { get; set; }
+
+    /// <summary>The status of the acknowledging answer: 201 first time, 200 when a retry found it already stored.</summary>
+    public HttpStatusCode? AcknowledgedWith { get; set; }
 }
 
 /// <summary>
@@ -76,6 +79,7 @@ public sealed class ConfirmationLoad(AppClient app, Patient patient, string inst
         var id = Guid.Parse(response.Str("confirmationId"));
         Assert.True(attempt.ConfirmationId is null || attempt.ConfirmationId == id, $"attempt {attempt.Key} answered two ids");
         attempt.ConfirmationId = id;
+        attempt.AcknowledgedWith = response.Status;
         return true;
     }
 

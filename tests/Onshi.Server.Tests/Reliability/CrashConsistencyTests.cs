@@ -31,6 +31,7 @@ public abstract class CrashConsistencyTests(PortalFixture portal)
         var deviceId = await ReliabilitySetup.ActivateAsync(app, clinic);
         var load = new ConfirmationLoad(app, patient, clinic.Code);
         var random = new Random(8);
+        int retried = 0, committedBeforeKill = 0;
 
         for (var cycle = 1; cycle <= Cycles; cycle++)
         {
@@ -54,6 +55,8 @@ public abstract class CrashConsistencyTests(PortalFixture portal)
             foreach (var attempt in load.Attempts.Where(a => a.ConfirmationId is null))
             {
                 Assert.True(await load.SendWithRetriesAsync(attempt), $"cycle {cycle}: retry of {attempt.Key} not acknowledged");
+                retried++;
+                committedBeforeKill += attempt.AcknowledgedWith == HttpStatusCode.OK ? 1 : 0;
             }
 
             await AssertStoredExactlyOnceAsync(deviceId, load, cycle);
@@ -61,7 +64,8 @@ public abstract class CrashConsistencyTests(PortalFixture portal)
         }
 
         Assert.True(load.Acknowledged >= Cycles * 3, $"only {load.Acknowledged} confirmations");
-        TestContext.Current.SendDiagnosticMessage($"crash consistency ({portal.Provider}): {Cycles} kills survived, {load.Acknowledged} confirmations acknowledged, 0 lost, 0 duplicated");
+        TestContext.Current.TestOutputHelper?.WriteLine($"crash consistency ({portal.Provider}): {Cycles} kills survived, {load.Acknowledged} confirmations, "
+            + $"{retried} unacknowledged at a kill and retried ({committedBeforeKill} had been committed: answered 200 with the same id), 0 lost, 0 duplicated");
     }
 
     private async Task AssertStoredExactlyOnceAsync(Guid deviceId, ConfirmationLoad load, int cycle)

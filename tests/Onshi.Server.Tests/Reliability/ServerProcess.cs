@@ -12,6 +12,7 @@ namespace Onshi.Server.Tests.Reliability;
 /// </summary>
 public sealed class ServerProcess(DatabaseProvider provider, string connectionString) : IAsyncDisposable
 {
+    private readonly string _home = Directory.CreateTempSubdirectory("onshi-server-home-").FullName;
     private Process? _process;
 
     public int Port { get; } = FreePort();
@@ -49,6 +50,8 @@ public sealed class ServerProcess(DatabaseProvider provider, string connectionSt
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        // A home of its own, as on another machine: nothing (Data Protection keys above all) may be shared through it.
+        start.Environment["HOME"] = _home;
         start.Environment["ASPNETCORE_URLS"] = Url.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Database__Provider"] = provider.ToString();
@@ -107,7 +110,11 @@ public sealed class ServerProcess(DatabaseProvider provider, string connectionSt
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        Directory.Delete(_home, recursive: true);
+    }
 
     private static int FreePort()
     {

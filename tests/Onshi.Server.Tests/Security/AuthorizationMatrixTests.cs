@@ -160,7 +160,7 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {checkedCells} cells differ:\n" + string.Join("\n", failures));
         Assert.Equal(Table.Length * Enum.GetValues<Caller>().Length, checkedCells);
-        TestContext.Current.SendDiagnosticMessage($"authorization matrix: {Table.Length} endpoints x {Enum.GetValues<Caller>().Length} callers = {checkedCells} cells checked");
+        TestContext.Current.TestOutputHelper?.WriteLine($"authorization matrix: {Table.Length} endpoints x {Enum.GetValues<Caller>().Length} callers = {checkedCells} cells checked");
     }
 
     [Fact]
