@@ -1056,6 +1056,200 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.ToTable("MedicalInformationViews");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Receipt.BulkJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FailureDetail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MachineAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceptionNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MachineAccountId");
+
+                    b.HasIndex("ReceptionNumber")
+                        .IsUnique();
+
+                    b.HasIndex("InstitutionId", "ClientKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "AcceptedAt");
+
+                    b.ToTable("BulkJobs");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedCounter", b =>
+                {
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstitutionId");
+
+                    b.ToTable("ConfirmationFeedCounters");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedEntry", b =>
+                {
+                    b.Property<Guid>("ConfirmationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StoredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ConfirmationId");
+
+                    b.HasIndex("InstitutionId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("ConfirmationFeed");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.MachineAccount", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedByAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("SecretRotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClientId")
+                        .IsUnique();
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("MachineAccounts");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.ReferenceNumberRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReferenceNumber")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RegisteredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RegisteredByMachineAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstitutionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("ReferenceNumbers");
+                });
+
             modelBuilder.Entity("Onshi.Server.Revocation.StoredRevocationList", b =>
                 {
                     b.Property<long>("Id")
@@ -1401,6 +1595,50 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.BulkJob", b =>
+                {
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Receipt.MachineAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MachineAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedEntry", b =>
+                {
+                    b.HasOne("Onshi.Server.Confirmations.AppConfirmation", null)
+                        .WithOne()
+                        .HasForeignKey("Onshi.Server.Receipt.ConfirmationFeedEntry", "ConfirmationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.MachineAccount", b =>
+                {
+                    b.HasOne("Onshi.Server.Institutions.Institution", "Institution")
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Institution");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Receipt.ReferenceNumberRecord", b =>
+                {
                     b.HasOne("Onshi.Server.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")

@@ -12,6 +12,7 @@ using Onshi.Server.CardLinks;
 using Onshi.Server.Insurance;
 using Onshi.Server.Institutions;
 using Onshi.Server.MedicalInformation;
+using Onshi.Server.Receipt;
 using Onshi.Server.Revocation;
 using Onshi.Server.Settings;
 
@@ -47,6 +48,16 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
     public DbSet<MedicalViewing.MedicalInformationView> MedicalInformationViews => Set<MedicalViewing.MedicalInformationView>();
+    // レセコン interface (Receipt/)
+    public DbSet<MachineAccount> MachineAccounts => Set<MachineAccount>();
+
+    public DbSet<ReferenceNumberRecord> ReferenceNumbers => Set<ReferenceNumberRecord>();
+
+    public DbSet<BulkJob> BulkJobs => Set<BulkJob>();
+
+    public DbSet<ConfirmationFeedEntry> ConfirmationFeed => Set<ConfirmationFeedEntry>();
+
+    public DbSet<ConfirmationFeedCounter> ConfirmationFeedCounters => Set<ConfirmationFeedCounter>();
 
     // Qualification data (national, not institution-owned: no institution filter).
     public DbSet<Insurer> Insurers => Set<Insurer>();
@@ -93,9 +104,27 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<AppConfirmation>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ConsentRecord>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<MedicalViewing.MedicalInformationView>().HasQueryFilter(v => v.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<MachineAccount>().HasQueryFilter(m => m.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<ReferenceNumberRecord>().HasQueryFilter(r => r.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<BulkJob>().HasQueryFilter(j => j.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<ConfirmationFeedEntry>().HasQueryFilter(e => e.InstitutionId == ScopedInstitutionId);
 
         // AppSessions, Challenges and UsedProofs are never shown in the portal: the app API reads them by their keys
         // (token hash, id) and checks the device itself, so they carry no institution filter.
+    }
+
+    // Hook for the レセコン feed (Receipt/readme.md): whoever stores an app confirmation, its outbox row is written in the
+    // same SaveChanges, so a committed confirmation always has a feed entry and a rolled-back one never has.
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        ReceiptFeed.AddEntriesForNewConfirmations(this);
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        ReceiptFeed.AddEntriesForNewConfirmations(this);
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -12,6 +12,7 @@ using Onshi.Server.Auth;
 using Onshi.Server.Data;
 using Onshi.Server.Institutions;
 using Onshi.Server.RateLimiting;
+using Onshi.Server.Receipt;
 using Onshi.Server.Settings;
 
 namespace Onshi.Server.Hosting;
@@ -109,8 +110,29 @@ public static class OnshiServer
         // Brute-force limits per source address and per app session (RateLimiting/readme.md)
         services.AddOnshiRateLimiting(configuration);
 
+        // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
+        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<CreateMachineAccount>();
+        services.AddScoped<RotateMachineSecret>();
+        services.AddScoped<StopMachineAccount>();
+        services.AddScoped<OqsResultMapping>();
+        services.AddScoped<ReceiptOperations>();
+        services.AddScoped<ReceiptFeed>();
+        services.AddScoped<BulkJobs>();
+        services.AddScoped<BulkJobProcessor>();
+        services.AddSingleton<BulkJobSignal>();
+        services.AddHostedService<BulkJobWorker>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EquatableListJsonConverter()));
+
         // Portal
         services.AddPortalAuthentication(configuration);
+        services.AddAuthentication()
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MachineAuthenticationHandler>(MachineAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(MachineAuthenticationHandler.Policy, policy => policy
+                .AddAuthenticationSchemes(MachineAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(MachineAuthenticationHandler.MachineAccountIdType));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "onshi_antiforgery";
@@ -131,6 +153,7 @@ public static class OnshiServer
             o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/AppConfirmations", PortalAuthentication.Member);
             o.Conventions.AuthorizeFolder("/MedicalViewing", PortalAuthentication.MedicalInformationViewer);
+            o.Conventions.AuthorizeFolder("/MachineAccounts", PortalAuthentication.Administrator);
         });
         return services;
     }
@@ -175,6 +198,7 @@ public static class OnshiServer
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
         app.MapAppApi();
+        app.MapReceiptApi();
         app.MapRazorPages();
         return app;
     }

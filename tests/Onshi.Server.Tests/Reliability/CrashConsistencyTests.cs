@@ -120,9 +120,16 @@ public static class ReliabilitySetup
             Assert.Equal("ok", await ScalarAsync(connection, "PRAGMA integrity_check"));
             Assert.Null(await ScalarAsync(connection, "PRAGMA foreign_key_check"));
 
-            // Durability: rollback journal or WAL, with synchronous=FULL (2) as Onshi's connections get it.
-            Assert.Contains(await ScalarAsync(connection, "PRAGMA journal_mode"), DurableJournalModes);
-            Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous"));
+            // Durability, on a connection configured exactly as the server's (AddOnshiDatabase, interceptors included):
+            // rollback journal or WAL, with synchronous=FULL (2).
+            var (journal, synchronous) = await portal.QueryAsync(async db =>
+            {
+                await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+                var own = db.Database.GetDbConnection();
+                return (await ScalarAsync(own, "PRAGMA journal_mode"), await ScalarAsync(own, "PRAGMA synchronous"));
+            });
+            Assert.Contains(journal, DurableJournalModes);
+            Assert.Equal("2", synchronous);
         }
         else
         {

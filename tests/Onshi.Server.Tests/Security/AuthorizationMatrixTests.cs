@@ -12,6 +12,7 @@ using Onshi.Jpki;
 using Onshi.Server.Accounts;
 using Onshi.Server.Tests.ActivationCodes;
 using Onshi.Server.Tests.Infrastructure;
+using Onshi.Server.Tests.Receipt;
 using static Onshi.Server.Tests.Infrastructure.Patients;
 
 namespace Onshi.Server.Tests.Security;
@@ -45,6 +46,12 @@ public enum Caller
 
     /// <summary>A device of A whose activation code the administrator invalidated.</summary>
     InvalidatedDevice,
+
+    /// <summary>連携アプリ用アカウント (machine account of the レセコン) of A, HTTP Basic.</summary>
+    Machine,
+
+    /// <summary>The machine account of institution B, naming A's institution or A's ids.</summary>
+    OtherMachine,
 }
 
 /// <summary>
@@ -64,64 +71,82 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
     //   N  404: the id belongs to another institution or device
     //   C  409: refused as a conflict (a key already bound to a device, a challenge of another device)
     //   -  not applicable (not requested)
-    // Columns: Anonymous Administrator General MedicalViewer OtherAdministrator Device NewDevice OtherDevice InvalidatedDevice
+    //   B  400: authenticated and authorized, then refused because the body is not a valid request
+    // Columns: Anonymous Administrator General MedicalViewer OtherAdministrator Device NewDevice OtherDevice InvalidatedDevice Machine OtherMachine
     internal static readonly MatrixRow[] Table =
     [
         // Infrastructure
-        new("/healthz", "GET", null, _ => "/healthz", "A A A A A A A A A"),
-        new("/openapi/{documentName}.json", "GET", null, _ => "/openapi/v1.json", "A A A A A A A A A"),
+        new("/healthz", "GET", null, _ => "/healthz", "A A A A A A A A A A A"),
+        new("/openapi/{documentName}.json", "GET", null, _ => "/openapi/v1.json", "A A A A A A A A A A A"),
 
         // App API: every request needs a device proof; ids of another device are not found.
-        new("/api/app/v1/activation", "POST", null, _ => "/api/app/v1/activation", "U U U U U C A C C"),
-        new("/api/app/v1/sessions", "POST", null, _ => "/api/app/v1/sessions", "U U U U U A U U U"),  // with A's 一般利用者, who exists only in A
-        new("/api/app/v1/challenges", "POST", null, _ => "/api/app/v1/challenges", "U U U U U A U A U"),
-        new("/api/app/v1/confirmations", "POST", null, _ => "/api/app/v1/confirmations", "U U U U U A U C U"),
-        new("/api/app/v1/confirmations/{id:guid}", "GET", null, r => $"/api/app/v1/confirmations/{r.ConfirmationId}", "U U U U U A U N U"),
-        new("/api/app/v1/sessions/current", "DELETE", null, _ => "/api/app/v1/sessions/current", "U U U U U A U A U", Last: true),
+        new("/api/app/v1/activation", "POST", null, _ => "/api/app/v1/activation", "U U U U U C A C C U U"),
+        new("/api/app/v1/sessions", "POST", null, _ => "/api/app/v1/sessions", "U U U U U A U U U U U"),  // with A's 一般利用者, who exists only in A
+        new("/api/app/v1/challenges", "POST", null, _ => "/api/app/v1/challenges", "U U U U U A U A U U U"),
+        new("/api/app/v1/confirmations", "POST", null, _ => "/api/app/v1/confirmations", "U U U U U A U C U U U"),
+        new("/api/app/v1/confirmations/{id:guid}", "GET", null, r => $"/api/app/v1/confirmations/{r.ConfirmationId}", "U U U U U A U N U U U"),
+        new("/api/app/v1/sessions/current", "DELETE", null, _ => "/api/app/v1/sessions/current", "U U U U U A U A U U U", Last: true),
 
         // Portal: anonymous pages
-        new("Login", "GET", null, _ => "/Login", "A A A A A A A A A"),
-        new("Login", "POST", null, _ => "/Login", "A A A A A A A A A"),
-        new("AccessDenied", "GET", null, _ => "/AccessDenied", "F F F F F F F F F"),  // anyone may see it; it answers 403 itself
-        new("Error", "GET", null, _ => "/Error", "A A A A A A A A A"),
-        new("Error", "POST", null, _ => "/Error", "A A A A A A A A A"),
+        new("Login", "GET", null, _ => "/Login", "A A A A A A A A A A A"),
+        new("Login", "POST", null, _ => "/Login", "A A A A A A A A A A A"),
+        new("AccessDenied", "GET", null, _ => "/AccessDenied", "F F F F F F F F F F F"),  // anyone may see it; it answers 403 itself
+        new("Error", "GET", null, _ => "/Error", "A A A A A A A A A A A"),
+        new("Error", "POST", null, _ => "/Error", "A A A A A A A A A A A"),
 
         // Portal: every signed-in account
-        new("", "GET", null, _ => "/", "L A A A A L L L L"),
-        new("Index", "GET", null, _ => "/Index", "L A A A A L L L L"),
-        new("ChangePassword", "GET", null, _ => "/ChangePassword", "L A A A A L L L L"),
-        new("ChangePassword", "POST", null, _ => "/ChangePassword", "L A A A A L L L L"),
-        new("ChangeInitialPassword", "GET", null, _ => "/ChangeInitialPassword", "L A A A A L L L L"),
-        new("ChangeInitialPassword", "POST", null, _ => "/ChangeInitialPassword", "L A A A A L L L L"),
-        new("Logout", "GET", null, _ => "/Logout", "L A A A A L L L L"),
-        new("Logout", "POST", null, _ => "/Logout", "L L L L L L L L L", Last: true),  // success lands on /Login too (PortalSecurityTests checks the session ends)
-        new("AppConfirmations/Index", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L"),
-        new("AppConfirmations", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L"),
-        new("AppConfirmations/Detail", "GET", null, r => $"/AppConfirmations/Detail?id={r.ConfirmationId}", "L A A A N L L L L"),
-        new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=Outpatient", "L A A A N L L L L"),
+        new("", "GET", null, _ => "/", "L A A A A L L L L L L"),
+        new("Index", "GET", null, _ => "/Index", "L A A A A L L L L L L"),
+        new("ChangePassword", "GET", null, _ => "/ChangePassword", "L A A A A L L L L L L"),
+        new("ChangePassword", "POST", null, _ => "/ChangePassword", "L A A A A L L L L L L"),
+        new("ChangeInitialPassword", "GET", null, _ => "/ChangeInitialPassword", "L A A A A L L L L L L"),
+        new("ChangeInitialPassword", "POST", null, _ => "/ChangeInitialPassword", "L A A A A L L L L L L"),
+        new("Logout", "GET", null, _ => "/Logout", "L A A A A L L L L L L"),
+        new("Logout", "POST", null, _ => "/Logout", "L L L L L L L L L L L", Last: true),  // success lands on /Login too (PortalSecurityTests checks the session ends)
+        new("AppConfirmations/Index", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
+        new("AppConfirmations", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
+        new("AppConfirmations/Detail", "GET", null, r => $"/AppConfirmations/Detail?id={r.ConfirmationId}", "L A A A N L L L L L L"),
+        new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=Outpatient", "L A A A N L L L L L L"),
 
         // Portal: 管理者 only
-        new("Accounts/Index", "GET", null, _ => "/Accounts/Index", "L A F F A L L L L"),
-        new("Accounts", "GET", null, _ => "/Accounts", "L A F F A L L L L"),
-        new("Accounts/Create", "GET", null, _ => "/Accounts/Create", "L A F F A L L L L"),
-        new("Accounts/Create", "POST", null, _ => "/Accounts/Create", "L A F F A L L L L"),
-        new("Accounts/Edit", "GET", null, r => $"/Accounts/Edit?id={r.TargetAccountId}", "L A F F N L L L L"),
-        new("Accounts/Edit", "POST", "Update", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Update", "L A F F N L L L L"),
-        new("Accounts/Edit", "POST", "ResetPassword", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetPassword", "L A F F N L L L L"),
-        new("Accounts/Edit", "POST", "Unlock", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Unlock", "L A F F N L L L L"),
-        new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L A F F N L L L L"),
-        new("Settings/Edit", "GET", null, _ => "/Settings/Edit", "L A F F A L L L L"),
-        new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L A F F A L L L L"),
-        new("ActivationCodes/Index", "GET", null, _ => "/ActivationCodes/Index", "L A F F A L L L L"),
-        new("ActivationCodes", "GET", null, _ => "/ActivationCodes", "L A F F A L L L L"),
-        new("ActivationCodes/Issue", "GET", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L"),
-        new("ActivationCodes/Issue", "POST", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L"),
-        new("ActivationCodes/Invalidate", "GET", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}", "L A F F N L L L L"),
-        new("ActivationCodes/Invalidate", "POST", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}&Id={r.SpareCodeId}", "L A F F N L L L L"),
+        new("Accounts/Index", "GET", null, _ => "/Accounts/Index", "L A F F A L L L L L L"),
+        new("Accounts", "GET", null, _ => "/Accounts", "L A F F A L L L L L L"),
+        new("Accounts/Create", "GET", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
+        new("Accounts/Create", "POST", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
+        new("Accounts/Edit", "GET", null, r => $"/Accounts/Edit?id={r.TargetAccountId}", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Update", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Update", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "ResetPassword", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetPassword", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Unlock", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Unlock", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L A F F N L L L L L L"),
+        new("Settings/Edit", "GET", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
+        new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
+        new("ActivationCodes/Index", "GET", null, _ => "/ActivationCodes/Index", "L A F F A L L L L L L"),
+        new("ActivationCodes", "GET", null, _ => "/ActivationCodes", "L A F F A L L L L L L"),
+        new("ActivationCodes/Issue", "GET", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L L L"),
+        new("ActivationCodes/Issue", "POST", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L L L"),
+        new("ActivationCodes/Invalidate", "GET", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}", "L A F F N L L L L L L"),
+        new("ActivationCodes/Invalidate", "POST", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}&Id={r.SpareCodeId}", "L A F F N L L L L L L"),
+
+        // Portal: 管理者 only, 連携アプリ用アカウント
+        new("MachineAccounts/Index", "GET", null, _ => "/MachineAccounts/Index", "L A F F A L L L L L L"),
+        new("MachineAccounts", "GET", null, _ => "/MachineAccounts", "L A F F A L L L L L L"),
+        new("MachineAccounts/Create", "GET", null, _ => "/MachineAccounts/Create", "L A F F A L L L L L L"),
+        new("MachineAccounts/Create", "POST", null, _ => "/MachineAccounts/Create", "L A F F A L L L L L L"),
+        new("MachineAccounts/Rotate", "GET", null, r => $"/MachineAccounts/Rotate?id={r.MachineId}", "L A F F N L L L L L L"),
+        new("MachineAccounts/Rotate", "POST", null, r => $"/MachineAccounts/Rotate?id={r.MachineId}&Id={r.MachineId}", "L A F F N L L L L L L"),
+        new("MachineAccounts/Stop", "GET", null, r => $"/MachineAccounts/Stop?id={r.MachineId}", "L A F F N L L L L L L"),
+        new("MachineAccounts/Stop", "POST", null, r => $"/MachineAccounts/Stop?id={r.MachineId}&Id={r.MachineId}", "L A F F N L L L L L L"),
+
+        // レセコン API: machine accounts only (HTTP Basic); a request naming another institution is refused.
+        new("/api/receipt/v1/qualification-confirmations", "POST", null, _ => "/api/receipt/v1/qualification-confirmations", "U U U U U U U U U A F"),
+        new("/api/receipt/v1/reference-numbers", "POST", null, _ => "/api/receipt/v1/reference-numbers", "U U U U U U U U U B B"),
+        new("/api/receipt/v1/bulk-requests", "POST", null, _ => "/api/receipt/v1/bulk-requests", "U U U U U U U U U B B"),
+        new("/api/receipt/v1/bulk-requests/{receptionNumber}", "GET", null, _ => "/api/receipt/v1/bulk-requests/0123456789ABCDEF", "U U U U U U U U U A A"),
+        new("/api/receipt/v1/confirmations/feed", "GET", null, _ => "/api/receipt/v1/confirmations/feed", "U U U U U U U U U A A"),
 
         // Portal: 医療情報閲覧 only
-        new("MedicalViewing/View", "GET", null, r => $"/MedicalViewing/View?confirmationId={r.ConfirmationId}&type=Pharmacy", "L F F A F L L L L"),
-        new("MedicalViewing/History", "GET", null, _ => "/MedicalViewing/History", "L F F A F L L L L"),
+        new("MedicalViewing/View", "GET", null, r => $"/MedicalViewing/View?confirmationId={r.ConfirmationId}&type=Pharmacy", "L F F A F L L L L L L"),
+        new("MedicalViewing/History", "GET", null, _ => "/MedicalViewing/History", "L F F A F L L L L L L"),
     ];
 
     [Fact]
@@ -237,7 +262,7 @@ internal sealed record MatrixRow(string Pattern, string Method, string? Handler,
 }
 
 /// <summary>Ids of institution A's resources the rows ask for.</summary>
-internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "");
+internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "", int MachineId = 0, string PatientNumber = "");
 
 /// <summary>Two institutions with every kind of caller signed in, and a confirmation of A with consent to view.</summary>
 internal sealed class MatrixWorld : IAsyncDisposable
@@ -276,6 +301,10 @@ internal sealed class MatrixWorld : IAsyncDisposable
         world._browsers[Caller.General] = await world.LogInAsync(a.Code, generalId, generalPassword);
         world._browsers[Caller.MedicalViewer] = await world.LogInAsync(a.Code, a.StaffUserId, a.StaffPassword);
         world._browsers[Caller.Anonymous] = world.Own(portal.NewClient());
+        var machineA = await portal.MachineAsync(a.Institution);
+        var machineB = await portal.MachineAsync(b.Institution);
+        world._browsers[Caller.Machine] = world.Own(new PortalClient(portal.MachineClient(machineA)));
+        world._browsers[Caller.OtherMachine] = world.Own(new PortalClient(portal.MachineClient(machineB)));
         await portal.StaffAsync(a.Institution, a.Admin, "target01", AccountRole.General, completeFirstLogin: false);
 
         // Device callers
@@ -306,6 +335,8 @@ internal sealed class MatrixWorld : IAsyncDisposable
         world.Resources = world.Resources with
         {
             TargetAccountId = ids.Target,
+            MachineId = machineA.Id,
+            PatientNumber = patient.Number,
             SpareCodeId = ids.Spare,
             ConfirmationId = Guid.Parse(confirmed.Str("confirmationId")),
             NewDeviceCode = newDeviceCode,
@@ -335,6 +366,13 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 "/api/app/v1/sessions" => JsonSerializer.Serialize(new { userId = Resources.OnlyInAUserId, password = Resources.OnlyInAPassword }, JsonSerializerOptions.Web),
                 "/api/app/v1/challenges" => JsonSerializer.Serialize(new { purpose = "outpatient" }, JsonSerializerOptions.Web),
                 "/api/app/v1/confirmations" => Resources.ConfirmationBody,
+                "/api/receipt/v1/qualification-confirmations" => JsonSerializer.Serialize(new
+                {
+                    medicalInstitutionCode = Resources.InstitutionCode,
+                    qualificationConfirmationDate = "20250602",
+                    searchInfo = new { insurerNumber = Insurance.InsuranceSeed.Kyokai.Value, insuredCardSymbol = "記号1", insuredIdentificationNumber = Resources.PatientNumber, insuredBranchNumber = "00", birthdate = "19800217", limitApplicationCertificateRelatedConsFlg = "1" },
+                }, JsonSerializerOptions.Web),
+                "/api/receipt/v1/reference-numbers" or "/api/receipt/v1/bulk-requests" => "{}",
                 _ => null,
             };
             if (json is not null)
@@ -376,6 +414,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             403 => 'F',
             404 => 'N',
             409 => 'C',
+            400 => 'B',
             _ => '?',
         };
 
@@ -421,7 +460,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
     private async Task<string> AntiforgeryTokenAsync(Caller caller)
     {
         var http = _browsers.TryGetValue(caller, out var browser) ? browser.Http : _devices[caller].Http;
-        var url = browser is not null && caller != Caller.Anonymous ? "/" : "/Login";
+        var url = caller is Caller.Administrator or Caller.General or Caller.MedicalViewer or Caller.OtherAdministrator ? "/" : "/Login";
         using var response = await http.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
         var page = new PortalPage(response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), response.Headers.Location);
         return page.AntiforgeryToken ?? throw new InvalidOperationException($"{caller}: no antiforgery token on {url} ({(int)page.Status})");

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Onshi.Core.Identifiers;
+using Onshi.OqsXml.Errors;
+using Onshi.OqsXml.Requests;
+using Onshi.OqsXml.Responses;
+using Onshi.Server.Common;
+using Onshi.Server.Consent;
+using Onshi.Server.Data;
+using Onshi.Server.Insurance;
+
+namespace Onshi.Server.Receipt;
+
+/// <summary>
+/// The person-level work of the レセコン interface, shared by the single endpoints and the bulk worker: 資格確認 by
+/// 被保険者証情報, 照会番号登録, and the 同意済 results of app confirmations. Inputs were validated by the layout already
+/// (row errors come in as a per-row error).
+/// </summary>
+public sealed class ReceiptOperations(AppDbContext db, QualificationLookup lookup, OqsResultMapping mapping, TimeProvider time,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    /// <summary>資格確認 of one person on <paramref name="asOf"/> (the request's 資格確認日, else today in Japan).</summary>
+    public async Task<QualificationConfirmationResult> ConfirmAsync(int institutionId, QualificationConfirmSearchInfo? row, OqsError? rowError, DateOnly asOf,
+        Dictionary<long, string>? referenceNumbers, CancellationToken cancellationToken)
+    {
+        if (rowError is not null || row is null)
+        {
+            return OqsResponseFactory.RowError(rowError ?? OqsErrorCatalogue.Create(OqsErrorCode.MissingElement), row);
+        }
+
+        if (InsurerNumber.Parse(row.InsurerNumber).Value is not { } insurer)
+        {
+            return OqsResponseFactory.RowError(OqsErrorCatalogue.Create(OqsErrorCode.InsurerNumberInvalid), row);
+        }
+
+        var birthdate = DateOnly.ParseExact(row.Birthdate!, "yyyyMMdd", CultureInfo.InvariantCulture);
+        var found = await lookup.FindByInsuranceCardAsync(insurer, row.InsuredCardSymbol ?? "", row.InsuredIdentificationNumber!, row.InsuredBranchNumber, birthdate, asOf, cancellationToken)
+            .ConfigureAwait(false);
+        string? reference = null;
+        if (found.PersonId is { } personId)
+        {
+            referenceNumbers ??= await mapping.ReferenceNumbersAsync(institutionId, [personId], cancellationToken).ConfigureAwait(false);
+            referenceNumbers.TryGetValue(personId, out reference);
+        }
+
+        return OqsResultMapping.FromLookup(found, row, reference);
+    }
+
+    /// <summary>照会番号登録 of one row: the card fields must resolve to exactly one person; the number replaces any earlier one.</summary>
+    public async Task<ReferenceNumberRegistrationResult> RegisterAsync(MachineCaller caller, ReferenceNumberRegistrationInfo? row, OqsError? rowError, CancellationToken cancellationToken)
+    {
+        if (rowError is not null || row is null)
+        {
+            return OqsResponseFactory.RegistrationRowError(rowError ?? OqsErrorCatalogue.Create(OqsErrorCode.MissingElement), row);
+        }
+
+        if (InsurerNumber.Parse(row.InsurerNumber).Value is not { } parsedInsurer)
+        {
+            return OqsResponseFactory.RegistrationRowError(OqsErrorCatalogue.Create(OqsErrorCode.InsurerNumberInvalid), row);
+        }
+
+        var insurer = parsedInsurer.Value;
+        var symbol = row.InsuredCardSymbol ?? "";
+        var number = row.InsuredIdentificationNumber!;
+        var branch = row.InsuredBranchNumber;
+        var persons = await db.Qualifications.AsNoTracking()
+            .Where(q => q.InsurerNumber == insurer && q.Number == number && q.Symbol == symbol && (branch == null || q.Branch == branch))
+            .Select(q => q.PersonId).Distinct().Take(2)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (persons.Count != 1)
+        {
+            var refusal = persons.Count == 0 ? ReceiptRefusals.RegistrationNoQualification : ReceiptRefusals.RegistrationAmbiguous;
+            return new ReferenceNumberRegistrationResult
+            {
+                RegistrationInfo = OqsResponseFactory.Echo(row),
+                ProcessingResultStatus = "2",
+                ProcessingResultCode = refusal.WireCode,
+                ProcessingResultMessage = refusal.Message,
+            };
+        }
+
+        var personId = persons[0];
+        var existing = await db.ReferenceNumbers.IgnoreQueryFilters()
+            .SingleOrDefaultAsync(r => r.InstitutionId == caller.InstitutionId && r.PersonId == personId, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            db.ReferenceNumbers.Add(new ReferenceNumberRecord
+            {
+                InstitutionId = caller.InstitutionId,
+                PersonId = personId,
+                ReferenceNumber = row.ReferenceNumber!,
+                RegisteredAt = time.GetUtcNow(),
+                RegisteredByMachineAccountId = caller.MachineAccountId,
+            });
+        }
+        else
+        {
+            existing.ReferenceNumber = row.ReferenceNumber!;
+            existing.RegisteredAt = time.GetUtcNow();
+            existing.RegisteredByMachineAccountId = caller.MachineAccountId;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // The same person registered concurrently: the other registration stands, this one is applied over it.
+            db.ChangeTracker.Clear();
+            await db.ReferenceNumbers.IgnoreQueryFilters().Where(r => r.InstitutionId == caller.InstitutionId && r.PersonId == personId)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReferenceNumber, row.ReferenceNumber!), cancellationToken).ConfigureAwait(false);
+        }
+
+        db.ChangeTracker.Clear();
+        return new ReferenceNumberRegistrationResult { RegistrationInfo = OqsResponseFactory.Echo(row), ProcessingResultStatus = "1" };
+    }
+
+    /// <summary>
+    /// 同意済資格情報一括取得: every person of the institution with an app confirmation for <paramref name="purpose"/>, chosen
+    /// by 同意年月日 (a consent answered in the range and still given) or by 受診日 (a confirmation in the range); the latest
+    /// confirmation of each person is returned as its result.
+    /// </summary>
+    public async Task<List<QualificationConfirmationResult>> ConsentedAsync(int institutionId, Jpki.AuthenticationPurpose purpose, ConsentedQualificationSearch search, CancellationToken cancellationToken)
+    {
+        var byConsent = search.ConsentDateFrom is not null;
+        var (from, to) = byConsent ? (search.ConsentDateFrom!, search.ConsentDateTo!) : (search.ExaminationDateFrom!, search.ExaminationDateTo!);
+        var start = JapanDayStart(from);
+        var end = JapanDayStart(to).AddDays(1);
+
+        List<long> persons;
+        if (byConsent)
+        {
+            var records = await db.ConsentRecords.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.InstitutionId == institutionId && c.Purpose == purpose && c.AnsweredAt >= start && c.AnsweredAt < end)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            persons = [.. records.GroupBy(r => r.PersonId).Where(g => ConsentRules.ViewableTypes(g, now).Count > 0).Select(g => g.Key)];
+        }
+        else
+        {
+            persons = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.InstitutionId == institutionId && c.Purpose == purpose && c.ConfirmedAt >= start && c.ConfirmedAt < end && c.PersonId != null)
+                .Select(c => c.PersonId!.Value).Distinct()
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var references = await mapping.ReferenceNumbersAsync(institutionId, persons, cancellationToken).ConfigureAwait(false);
+        var results = new List<QualificationConfirmationResult>(persons.Count);
+        foreach (var chunk in persons.Chunk(200))
+        {
+            var latest = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
+                .Where(c => c.InstitutionId == institutionId && c.Purpose == purpose && c.PersonId != null && chunk.Contains(c.PersonId!.Value))
+                .Select(c => new { PersonId = c.PersonId!.Value, c.ConfirmedAt, c.ResultJson })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var person in latest.GroupBy(c => c.PersonId).OrderBy(g => g.Key))
+            {
+                var newest = person.OrderByDescending(c => c.ConfirmedAt).First();
+                var response = System.Text.Json.JsonSerializer.Deserialize<Confirmations.ConfirmationResponse>(newest.ResultJson, json.Value.SerializerOptions)!;
+                results.Add(OqsResultMapping.FromAppConfirmation(response, references.GetValueOrDefault(person.Key)));
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>資格確認日 of the request, or today in Japan.</summary>
+    public DateOnly AsOf(string? qualificationConfirmationDate) =>
+        qualificationConfirmationDate is not null && DateOnly.TryParseExact(qualificationConfirmationDate, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : JapanTime.Today(time);
+
+    private static DateTimeOffset JapanDayStart(string yyyyMMdd) =>
+        new(DateOnly.ParseExact(yyyyMMdd, "yyyyMMdd", CultureInfo.InvariantCulture).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+}

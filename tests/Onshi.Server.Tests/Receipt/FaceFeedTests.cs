@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.EntityFrameworkCore;
+using Onshi.Card.Issuing;
+using Onshi.OqsXml.Encodings;
+using Onshi.OqsXml.FileNames;
+using Onshi.OqsXml.Responses;
+using Onshi.Server.CardLinks;
+using Onshi.Server.Common;
+using Onshi.Server.Devices;
+using Onshi.Server.Tests.Infrastructure;
+
+namespace Onshi.Server.Tests.Receipt;
+
+/// <summary>App confirmations made through the real app API reach the レセコン: the feed, and face files via the agent.</summary>
+public abstract class FaceFeedTests(PortalFixture portal)
+{
+    [Fact]
+    public async Task AFaceFileAppearsWithinOneSecondOfAnAppConfirmation()
+    {
+        using var clinic = await portal.ClinicAsync();
+        var machine = await portal.MachineAsync(clinic.Institution);
+        var person = await portal.PersonAsync(name: "佐藤 花子");
+        await using var agent = portal.Agent(machine, feedPollMilliseconds: 100);
+        agent.Start();
+        await Task.Delay(300, TestContext.Current.CancellationToken); // the agent has polled the (empty) feed
+
+        using var app = await portal.ReadyAppAsync(clinic);
+        var confirmation = await ConfirmAsync(app, person, "outpatient");
+        var watch = Stopwatch.StartNew();
+        string? face = null;
+        while (watch.ElapsedMilliseconds < 1000 && face is null)
+        {
+            face = Directory.GetFiles(agent.Folders.Face, "OQSsiquc01res_face_*.xml").SingleOrDefault();
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(face is not null, "No face file within one second of the confirmation.");
+        var name = OqsFaceFileName.Parse(Path.GetFileName(face)).Value!;
+        Assert.Equal(clinic.Code, name.Institution.Value);
+        Assert.Equal(22, name.Token.Length);
+        var response = AgentFolderTests.Check<QualificationConfirmationResponse>(await File.ReadAllBytesAsync(face, TestContext.Current.CancellationToken), OqsCharacterEncoding.Utf8, OqsMessageKind.QualificationConfirmationResponse);
+        Assert.Equal("1", response.Header.ReferenceClassification);
+        Assert.Equal("1", response.Body.QualificationValidity);
+        var result = Assert.Single(response.Body.Results);
+        Assert.Equal("佐藤 花子", result.Name);
+        Assert.Equal("1", result.PharmacistsInfoConsFlg);
+        Assert.Equal("0", result.DiagnosisInfoConsFlg);
+        Assert.Equal(confirmation.Replace("-", "", StringComparison.Ordinal), result.QualificationConfirmationKey);
+
+        // A restart does not write it again.
+        await agent.StopAsync();
+        agent.Start();
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        Assert.Single(Directory.GetFiles(agent.Folders.Face, "OQS*"));
+    }
+
+    [Fact]
+    public async Task TheFeedCursorNeverSkipsAConfirmationCommittedByConcurrentWriters()
+    {
+        using var clinic = await portal.ClinicAsync(homeVisit: true);
+        var machine = await portal.MachineAsync(clinic.Institution);
+        using var http = portal.MachineClient(machine);
+        var persons = new List<SeededPerson>();
+        for (var i = 0; i < 3; i++)
+        {
+            persons.Add(await portal.PersonAsync());
+        }
+
+        var apps = new List<AppClient>();
+        for (var i = 0; i < 3; i++)
+        {
+            var code = i == 0 ? null : await ActivationCodes.ActivationCodeTests.IssueAsync(clinic.Admin, "端末" + i);
+            apps.Add(await portal.ReadyAppAsync(clinic, code));
+        }
+
+        var seen = new List<long>();
+        var ids = new HashSet<string>();
+        long cursor = 0;
+        var writers = Task.WhenAll(apps.Select((app, i) => ConfirmManyAsync(app, persons[i], 3)));
+        while (!writers.IsCompleted || ids.Count < 9)
+        {
+            var (status, body) = await http.SendJsonAsync(HttpMethod.Get, $"/confirmations/feed?after={cursor}&limit=2");
+            Assert.Equal(HttpStatusCode.OK, status);
+            foreach (var entry in body!["entries"]!.AsArray())
+            {
+                seen.Add(entry!["cursor"]!.GetValue<long>());
+                Assert.True(ids.Add(entry["confirmationId"]!.GetValue<string>()), "A confirmation came twice.");
+            }
+
+            cursor = body["nextCursor"]!.GetValue<long>();
+            if (writers.IsFaulted)
+            {
+                await writers;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => (long)i), seen);
+        var stored = await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().CountAsync(c => c.InstitutionId == clinic.Institution.Id));
+        Assert.Equal(9, stored);
+        foreach (var app in apps)
+        {
+            app.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ConsentedHomeVisitResultsComeFromTheAppConfirmationsInTwoPhases()
+    {
+        using var clinic = await portal.ClinicAsync(homeVisit: true);
+        var machine = await portal.MachineAsync(clinic.Institution);
+        var person = await portal.PersonAsync(name: "訪問 次郎");
+        using var app = await portal.ReadyAppAsync(clinic);
+        await ConfirmAsync(app, person, "homeVisit");
+        await ConfirmAsync(app, await portal.PersonAsync(name: "外来 三郎"), "outpatient");
+
+        await using var agent = portal.Agent(machine);
+        agent.Start();
+        var request = new OqsXml.Requests.ConsentedQualificationBulkRequest
+        {
+            Header = new OqsXml.Requests.OqsRequestHeader { MedicalInstitutionCode = machine.Institution.Code },
+            Search = new OqsXml.Requests.ConsentedQualificationSearch { ExaminationDateFrom = "20250601", ExaminationDateTo = "20250602", MedicalTreatmentFlag = "2" },
+        };
+        var result = await AgentFolderTests.BulkAsync<BulkQualificationResultResponse>(agent, machine, "OQSmuhvq", request, OqsCharacterEncoding.ShiftJis);
+        var unit = Assert.Single(result.Units);
+        Assert.Equal("訪問 次郎", Assert.Single(unit.Results).Name);
+    }
+
+    /// <summary>The server refuses identification without a revocation list of the anchor (fail closed): store the test CA's.</summary>
+    private Task<bool> EnsureRevocationListAsync() =>
+        portal.QueryAsync(async db =>
+        {
+            if (!await db.RevocationLists.AnyAsync())
+            {
+                var now = portal.Time.GetUtcNow();
+                db.RevocationLists.Add(new Revocation.StoredRevocationList { AnchorId = TestJpki.AnchorId, ThisUpdate = now, Der = TestJpki.Crl(portal.Time), StoredAt = now });
+                await db.SaveChangesAsync();
+            }
+
+            return true;
+        });
+
+    private async Task ConfirmManyAsync(AppClient app, SeededPerson person, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await ConfirmAsync(app, person, "outpatient", link: i == 0);
+        }
+    }
+
+    private readonly Dictionary<long, Onshi.Card.Virtual.CardImage> _cards = [];
+
+    /// <summary>A 目視確認 confirmation through the real app API (challenge, certificate, attestation, consents).</summary>
+    private async Task<string> ConfirmAsync(AppClient app, SeededPerson person, string purpose, bool link = true)
+    {
+        await EnsureRevocationListAsync();
+        Onshi.Card.Virtual.CardImage card;
+        lock (_cards)
+        {
+            if (!_cards.TryGetValue(person.PersonId, out card!))
+            {
+                card = TestJpki.Issue(new CardIssueRequest { Name = "山田 太郎", Address = "東京都千代田区千代田1-1", BirthDate = person.Birthdate }, portal.Time);
+                _cards[person.PersonId] = card;
+                link = true;
+            }
+            else
+            {
+                link = false;
+            }
+        }
+
+        if (link)
+        {
+            using var certificate = X509CertificateLoader.LoadCertificate(card.AuthCertificate);
+            var linked = await portal.WithServiceAsync<LinkCard, OperationResult<CardLink>>(l =>
+                l.ExecuteAsync(person.PersonId, TestJpki.LinkageKey(card), new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), TestContext.Current.CancellationToken));
+            Assert.True(linked.Succeeded, linked.Refusal?.Code);
+        }
+
+        var challenge = await app.PostAsync("/challenges", new { purpose });
+        Assert.True(challenge.Status == HttpStatusCode.Created, challenge.Body?.ToJsonString());
+        var confirmed = await app.PostAsync("/confirmations", new
+        {
+            challengeId = challenge.Str("challengeId"),
+            purpose,
+            method = "visual",
+            certificate = Base64Url.Encode(card.AuthCertificate),
+            signature = (string?)null,
+            visualAttestation = new { photoMatchesPatient = true },
+            consents = new { pharmacy = true, diagnosis = false, checkup = (bool?)null, operation = (bool?)null },
+            comprehensiveConsent = false,
+        }, headers: new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() });
+        Assert.True(confirmed.Status == HttpStatusCode.Created, confirmed.Body?.ToJsonString());
+        return confirmed.Str("confirmationId");
+    }
+}
+
+public sealed class FaceFeedTestsOnSqlite(SqlitePortal portal) : FaceFeedTests(portal), IClassFixture<SqlitePortal>;
+
+public sealed class FaceFeedTestsOnPostgres(PostgresPortal portal) : FaceFeedTests(portal), IClassFixture<PostgresPortal>;
