@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
@@ -18,8 +19,11 @@ using Onshi.Server.TwoFactor;
 
 namespace Onshi.Server.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstitutionScope? scope = null) : DbContext(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstitutionScope? scope = null) : DbContext(options), IDataProtectionKeyContext
 {
+    /// <summary>ASP.NET Core Data Protection keys (portal cookies, antiforgery), shared by every server process.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Institution> Institutions => Set<Institution>();
 
     public DbSet<Account> Accounts => Set<Account>();

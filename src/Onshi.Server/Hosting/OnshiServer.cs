@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
@@ -10,6 +11,7 @@ using Onshi.Server.Audit;
 using Onshi.Server.Auth;
 using Onshi.Server.Data;
 using Onshi.Server.Institutions;
+using Onshi.Server.RateLimiting;
 using Onshi.Server.Receipt;
 using Onshi.Server.Settings;
 
@@ -109,6 +111,12 @@ public static class OnshiServer
         services.AddHostedService<Revocation.RevocationListPoller>();
         services.AddScoped<Revocation.StoreRevocationList>();
 
+        // Shared by every server process: keys for cookies and antiforgery in the database (docs/scaling.md).
+        services.AddDataProtection().SetApplicationName("Onshi").PersistKeysToDbContext<AppDbContext>();
+
+        // Brute-force limits per source address and per app session (RateLimiting/readme.md)
+        services.AddOnshiRateLimiting(configuration);
+
         // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CreateMachineAccount>();
@@ -177,6 +185,7 @@ public static class OnshiServer
         });
 
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.Use(async (context, next) =>

@@ -45,6 +45,9 @@ public abstract class PortalFixture : IAsyncLifetime
 
     protected abstract Task DropDatabaseAsync();
 
+    /// <summary>Configuration a fixture adds or overrides (later entries win).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
+
     protected virtual void Configure(WebApplicationFactory<Program> factory)
     {
     }
@@ -69,7 +72,11 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
                 ["Jpki:TrustAnchors"] = TestJpki.AnchorFolder,
-            }));
+                // Every in-process request comes from one (unknown) address: only the rate-limit tests lower these.
+                ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "1000000",
+                ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",
+                ["RateLimits:ChallengesPerSessionPerMinute"] = "1000000",
+            }.Concat(Settings)));
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>
@@ -150,7 +157,7 @@ public abstract class PortalFixture : IAsyncLifetime
 
 public sealed record TestInstitution(int Id, string Code, string Name, string AdministratorUserId, string AdministratorInitialPassword);
 
-public sealed class SqlitePortal : PortalFixture
+public class SqlitePortal : PortalFixture
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "onshi-tests", Guid.NewGuid().ToString("N"));
 
@@ -175,7 +182,7 @@ public sealed class SqlitePortal : PortalFixture
 }
 
 /// <summary>A fresh database on the server named by ONSHI_TEST_POSTGRES (a connection string without Database=).</summary>
-public sealed class PostgresPortal : PortalFixture
+public class PostgresPortal : PortalFixture
 {
     private readonly string _database = "onshi_test_" + Guid.NewGuid().ToString("N")[..16];
     private string? _adminConnectionString;

@@ -87,7 +87,12 @@ public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount 
     {
         if (!ConfirmStop)
         {
-            await LoadAsync(keepPosted: false, cancellationToken);
+            // Another institution's account is not found, whatever the form says (authorization matrix).
+            if (!await LoadAsync(keepPosted: false, cancellationToken))
+            {
+                return NotFound();
+            }
+
             return Refuse([new Refusal("account.stop_not_confirmed", "利用停止する場合は確認欄にチェックを入れてください。", "ConfirmStop")]);
         }
 
