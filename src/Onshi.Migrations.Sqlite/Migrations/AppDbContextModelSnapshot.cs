@@ -17,6 +17,23 @@ namespace Onshi.Migrations.Sqlite.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Onshi.Server.Accounts.Account", b =>
                 {
                     b.Property<int>("Id")
@@ -1339,6 +1356,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<bool>("OutpatientFunction")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("RequireTwoFactor")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1382,6 +1402,61 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.HasIndex("InstitutionId", "AgreedAt");
 
                     b.ToTable("TermsAgreements");
+                });
+
+            modelBuilder.Entity("Onshi.Server.TwoFactor.RecoveryCode", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("RecoveryCodes");
+                });
+
+            modelBuilder.Entity("Onshi.Server.TwoFactor.TwoFactorCredential", b =>
+                {
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EnabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUsedTimeStep")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId");
+
+                    b.HasIndex("InstitutionId");
+
+                    b.ToTable("TwoFactorCredentials");
                 });
 
             modelBuilder.Entity("Onshi.Server.Accounts.Account", b =>
@@ -1690,6 +1765,24 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("InstitutionId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.TwoFactor.RecoveryCode", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.TwoFactor.TwoFactorCredential", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithOne()
+                        .HasForeignKey("Onshi.Server.TwoFactor.TwoFactorCredential", "AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

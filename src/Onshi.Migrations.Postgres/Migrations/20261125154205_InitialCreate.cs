@@ -62,6 +62,20 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Institutions",
                 columns: table => new
                 {
@@ -213,6 +227,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     OfferClinicalInformation = table.Column<bool>(type: "boolean", nullable: false),
                     OfferCheckupInformation = table.Column<bool>(type: "boolean", nullable: false),
                     OfferSurgeryInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    RequireTwoFactor = table.Column<bool>(type: "boolean", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedByAccountId = table.Column<int>(type: "integer", nullable: true),
                     Version = table.Column<Guid>(type: "uuid", nullable: false)
@@ -605,6 +620,28 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "RecoveryCodes",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    Hash = table.Column<string>(type: "character varying(200)", unicode: false, maxLength: 200, nullable: false),
+                    UsedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecoveryCodes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecoveryCodes_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TermsAgreements",
                 columns: table => new
                 {
@@ -630,6 +667,27 @@ namespace Onshi.Migrations.Postgres.Migrations
                         principalTable: "Institutions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TwoFactorCredentials",
+                columns: table => new
+                {
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "character varying(500)", unicode: false, maxLength: 500, nullable: false),
+                    EnabledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LastUsedTimeStep = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TwoFactorCredentials", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_TwoFactorCredentials_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1085,6 +1143,11 @@ namespace Onshi.Migrations.Postgres.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCodes_AccountId",
+                table: "RecoveryCodes",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReferenceNumbers_InstitutionId_PersonId",
                 table: "ReferenceNumbers",
                 columns: new[] { "InstitutionId", "PersonId" },
@@ -1136,6 +1199,11 @@ namespace Onshi.Migrations.Postgres.Migrations
                 columns: new[] { "PersonId", "OccurredOn" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TwoFactorCredentials_InstitutionId",
+                table: "TwoFactorCredentials",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_UsedProofs_ExpiresAt",
                 table: "UsedProofs",
                 column: "ExpiresAt");
@@ -1166,6 +1234,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "ConsentRecords");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "ElderlyRecipientCertificates");
 
             migrationBuilder.DropTable(
@@ -1187,6 +1258,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "Qualifications");
 
             migrationBuilder.DropTable(
+                name: "RecoveryCodes");
+
+            migrationBuilder.DropTable(
                 name: "ReferenceNumbers");
 
             migrationBuilder.DropTable(
@@ -1203,6 +1277,9 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "TreatmentRecords");
+
+            migrationBuilder.DropTable(
+                name: "TwoFactorCredentials");
 
             migrationBuilder.DropTable(
                 name: "UsedProofs");

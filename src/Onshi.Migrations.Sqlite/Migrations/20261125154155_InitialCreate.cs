@@ -61,6 +61,20 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Institutions",
                 columns: table => new
                 {
@@ -212,6 +226,7 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     OfferClinicalInformation = table.Column<bool>(type: "INTEGER", nullable: false),
                     OfferCheckupInformation = table.Column<bool>(type: "INTEGER", nullable: false),
                     OfferSurgeryInformation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequireTwoFactor = table.Column<bool>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedByAccountId = table.Column<int>(type: "INTEGER", nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
@@ -604,6 +619,28 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "RecoveryCodes",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", unicode: false, maxLength: 200, nullable: false),
+                    UsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RecoveryCodes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_RecoveryCodes_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "TermsAgreements",
                 columns: table => new
                 {
@@ -629,6 +666,27 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         principalTable: "Institutions",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TwoFactorCredentials",
+                columns: table => new
+                {
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", unicode: false, maxLength: 500, nullable: false),
+                    EnabledAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastUsedTimeStep = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TwoFactorCredentials", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_TwoFactorCredentials_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -1084,6 +1142,11 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_RecoveryCodes_AccountId",
+                table: "RecoveryCodes",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ReferenceNumbers_InstitutionId_PersonId",
                 table: "ReferenceNumbers",
                 columns: new[] { "InstitutionId", "PersonId" },
@@ -1135,6 +1198,11 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 columns: new[] { "PersonId", "OccurredOn" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TwoFactorCredentials_InstitutionId",
+                table: "TwoFactorCredentials",
+                column: "InstitutionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_UsedProofs_ExpiresAt",
                 table: "UsedProofs",
                 column: "ExpiresAt");
@@ -1165,6 +1233,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 name: "ConsentRecords");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
                 name: "ElderlyRecipientCertificates");
 
             migrationBuilder.DropTable(
@@ -1186,6 +1257,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 name: "Qualifications");
 
             migrationBuilder.DropTable(
+                name: "RecoveryCodes");
+
+            migrationBuilder.DropTable(
                 name: "ReferenceNumbers");
 
             migrationBuilder.DropTable(
@@ -1202,6 +1276,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "TreatmentRecords");
+
+            migrationBuilder.DropTable(
+                name: "TwoFactorCredentials");
 
             migrationBuilder.DropTable(
                 name: "UsedProofs");
