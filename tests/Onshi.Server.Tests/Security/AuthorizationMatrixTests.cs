@@ -103,6 +103,12 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("ChangeInitialPassword", "POST", null, _ => "/ChangeInitialPassword", "L A A A A L L L L L L"),
         new("Logout", "GET", null, _ => "/Logout", "L A A A A L L L L L L"),
         new("Logout", "POST", null, _ => "/Logout", "L L L L L L L L L L L", Last: true),  // success lands on /Login too (PortalSecurityTests checks the session ends)
+        // 二要素認証: enrolment for any fully signed-in person (or one the institution's rule sends there), the code step
+        // only for a session that owes one; everyone else is sent on, never shown the other's secret.
+        new("TwoFactor/Enrol", "GET", null, _ => "/TwoFactor/Enrol", "L A A A A L L L L L L"),
+        new("TwoFactor/Enrol", "POST", null, _ => "/TwoFactor/Enrol", "L A A A A L L L L L L"),
+        new("TwoFactor/Verify", "GET", null, _ => "/TwoFactor/Verify", "L A A A A L L L L L L"),
+        new("TwoFactor/Verify", "POST", null, _ => "/TwoFactor/Verify", "L A A A A L L L L L L"),
         new("AppConfirmations/Index", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations/Detail", "GET", null, r => $"/AppConfirmations/Detail?id={r.ConfirmationId}", "L A A A N L L L L L L"),
@@ -141,7 +147,7 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("/api/receipt/v1/qualification-confirmations", "POST", null, _ => "/api/receipt/v1/qualification-confirmations", "U U U U U U U U U A F"),
         new("/api/receipt/v1/reference-numbers", "POST", null, _ => "/api/receipt/v1/reference-numbers", "U U U U U U U U U B B"),
         new("/api/receipt/v1/bulk-requests", "POST", null, _ => "/api/receipt/v1/bulk-requests", "U U U U U U U U U B B"),
-        new("/api/receipt/v1/bulk-requests/{receptionNumber}", "GET", null, _ => "/api/receipt/v1/bulk-requests/0123456789ABCDEF", "U U U U U U U U U A A"),
+        new("/api/receipt/v1/bulk-requests/{receptionNumber}", "GET", null, r => $"/api/receipt/v1/bulk-requests/{r.ReceptionNumber}", "U U U U U U U U U A N"),
         new("/api/receipt/v1/confirmations/feed", "GET", null, _ => "/api/receipt/v1/confirmations/feed", "U U U U U U U U U A A"),
 
         // Portal: 医療情報閲覧 only
@@ -262,7 +268,7 @@ internal sealed record MatrixRow(string Pattern, string Method, string? Handler,
 }
 
 /// <summary>Ids of institution A's resources the rows ask for.</summary>
-internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "", int MachineId = 0, string PatientNumber = "");
+internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "", int MachineId = 0, string PatientNumber = "", string ReceptionNumber = "");
 
 /// <summary>Two institutions with every kind of caller signed in, and a confirmation of A with consent to view.</summary>
 internal sealed class MatrixWorld : IAsyncDisposable
@@ -332,11 +338,29 @@ internal sealed class MatrixWorld : IAsyncDisposable
         var ids = await portal.QueryAsync(async db => (
             Target: await db.Accounts.IgnoreQueryFilters().Where(x => x.InstitutionId == a.Institution.Id && x.UserId == "target01").Select(x => x.Id).SingleAsync(),
             Spare: await db.ActivationCodes.IgnoreQueryFilters().Where(c => c.InstitutionId == a.Institution.Id && c.Label == "予備の端末").Select(c => c.Id).SingleAsync()));
+        // A bulk job of A that the worker leaves alone (leased for a day), so A's machine reads a real one by its 受付番号.
+        var receptionNumber = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        await portal.QueryAsync(async db =>
+        {
+            db.BulkJobs.Add(new Onshi.Server.Receipt.BulkJob
+            {
+                InstitutionId = a.Institution.Id,
+                MachineAccountId = machineA.Id,
+                ReceptionNumber = receptionNumber,
+                Kind = Onshi.Server.Receipt.BulkJobKind.QualificationConfirmation,
+                Status = Onshi.Server.Receipt.BulkJobStatus.Processing,
+                RequestJson = "{}",
+                AcceptedAt = portal.Time.GetUtcNow(),
+                LeaseUntil = portal.Time.GetUtcNow().AddDays(1),
+            });
+            return await db.SaveChangesAsync();
+        });
         world.Resources = world.Resources with
         {
             TargetAccountId = ids.Target,
             MachineId = machineA.Id,
             PatientNumber = patient.Number,
+            ReceptionNumber = receptionNumber,
             SpareCodeId = ids.Spare,
             ConfirmationId = Guid.Parse(confirmed.Str("confirmationId")),
             NewDeviceCode = newDeviceCode,
