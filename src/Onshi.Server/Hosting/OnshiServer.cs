@@ -101,7 +101,7 @@ public static class OnshiServer
         services.AddScoped<Import.CsvImporter>();
 
         // Card verification: trust anchors from configuration, CRLs from the database (Revocation/readme.md)
-        services.AddOptions<Revocation.JpkiOptions>().Bind(configuration.GetSection(Revocation.JpkiOptions.Section));
+        services.AddOptions<Revocation.JpkiOptions>().Bind(configuration.GetSection(Revocation.JpkiOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
         services.AddSingleton(sp => Revocation.JpkiOptions.LoadAnchors(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.TrustAnchors));
         services.AddSingleton(sp => new Jpki.JpkiRevocationStore(
             sp.GetRequiredService<Jpki.JpkiTrustAnchors>(),
