@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Onshi.Server.Accounts;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
@@ -11,43 +9,17 @@ public sealed class RotateMachineSecret(AppDbContext db, AuditLog audit, TimePro
 {
     public async Task<OperationResult<IssuedMachineCredentials>> ExecuteAsync(Actor actor, int machineAccountId, Guid version, CancellationToken cancellationToken)
     {
-        if (actor.Role != AccountRole.Administrator || actor.InstitutionId is not { } institutionId)
-        {
-            return OperationResult<IssuedMachineCredentials>.Fail(Refusals.NotAdministrator);
-        }
-
-        // The actor's institution is checked explicitly rather than through the context's filter, so the rule holds
-        // for every caller (portal page, operator tool, tests) whatever scope the context has.
-        var account = await db.MachineAccounts.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
+        var (account, refused) = await MachineAccountChange.LoadAsync(db, actor, machineAccountId, version, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
-            return OperationResult<IssuedMachineCredentials>.Fail(ReceiptRefusals.MachineAccountNotFound);
-        }
-
-        if (account.StoppedAt is not null)
-        {
-            return OperationResult<IssuedMachineCredentials>.Fail(ReceiptRefusals.MachineAccountStopped);
-        }
-
-        if (account.Version != version)
-        {
-            return OperationResult<IssuedMachineCredentials>.Fail(ReceiptRefusals.ChangedConcurrently);
+            return OperationResult<IssuedMachineCredentials>.Fail(refused!);
         }
 
         var secret = MachineCredentials.NewSecret();
         account.SecretHash = MachineCredentials.Hash(secret);
         account.SecretRotatedAt = time.GetUtcNow();
-        account.Version = Guid.NewGuid();
-        audit.Add(actor, institutionId, "machine_account.secret_rotated", $"machine_account:{account.Id}");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult<IssuedMachineCredentials>.Fail(ReceiptRefusals.ChangedConcurrently);
-        }
-
-        return OperationResult<IssuedMachineCredentials>.Ok(new IssuedMachineCredentials(account, secret));
+        return await MachineAccountChange.SaveAsync(db, audit, actor, account, "machine_account.secret_rotated", cancellationToken).ConfigureAwait(false) is { } conflict
+            ? OperationResult<IssuedMachineCredentials>.Fail(conflict)
+            : OperationResult<IssuedMachineCredentials>.Ok(new IssuedMachineCredentials(account, secret));
     }
 }
