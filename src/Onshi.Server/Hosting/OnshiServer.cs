@@ -66,6 +66,7 @@ public static class OnshiServer
         // Two-factor authentication (TwoFactor/readme.md)
         services.AddSingleton<TwoFactor.TwoFactorSecrets>();
         services.AddScoped<TwoFactor.EnrolTwoFactor>();
+        services.AddScoped<TwoFactor.ResetTwoFactor>();
         services.AddScoped<TwoFactor.VerifySecondFactor>();
 
         // Institutions and their settings

@@ -123,6 +123,7 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("Accounts/Edit", "POST", "Update", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Update", "L A F F N L L L L L L"),
         new("Accounts/Edit", "POST", "ResetPassword", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetPassword", "L A F F N L L L L L L"),
         new("Accounts/Edit", "POST", "Unlock", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Unlock", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "ResetTwoFactor", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetTwoFactor", "L A F F N L L L L L L"),
         new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L A F F N L L L L L L"),
         new("Settings/Edit", "GET", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
         new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),

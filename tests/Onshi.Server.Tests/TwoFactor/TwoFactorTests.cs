@@ -198,6 +198,42 @@ public abstract partial class TwoFactorTests(PortalFixture portal)
         Assert.False(await portal.QueryAsync(db => db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == generalAccount)));
     }
 
+    [Fact]
+    public async Task AnAdministratorResetsALostSecondFactorWhichEndsTheSessionsAndAsksForEnrolmentAgain()
+    {
+        var institution = await portal.CreateInstitutionAsync();
+        using var admin = await portal.AdministratorAsync(institution);
+        var (viewerId, viewerPassword) = await AccountManagementTests.CreateStaffAsync(admin, "lost2fa", AccountRole.MedicalInformationViewer);
+        await RequireTwoFactorAsync(admin);
+        using var viewer = portal.NewClient();
+        Assert.Equal("/TwoFactor/Enrol", (await viewer.LogInAsync(institution.Code, viewerId, viewerPassword)).RedirectPath);
+        var enrolPage = await viewer.GetAsync("/TwoFactor/Enrol");
+        await PostEnrolmentAsync(viewer, enrolPage, CodeNow(Base32Encoding.ToBytes(enrolPage.TestId("two-factor-secret")!)));
+        await viewer.SubmitAsync("/ChangeInitialPassword", Form(("NewPassword", PortalFixture.StrongPassword), ("ConfirmPassword", PortalFixture.StrongPassword)));
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/MedicalViewing/History")).Status);
+        var viewerAccount = await AccountIdAsync(institution, viewerId);
+
+        var reset = await admin.SubmitAsync($"/Accounts/Edit?id={viewerAccount}", [], $"/Accounts/Edit?id={viewerAccount}&handler=ResetTwoFactor");
+        Assert.Equal(HttpStatusCode.OK, reset.Status);
+        Assert.Contains("二要素認証をリセットしました", reset.Text, StringComparison.Ordinal);
+
+        Assert.False(await portal.QueryAsync(db => db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == viewerAccount)));
+        Assert.False(await portal.QueryAsync(db => db.RecoveryCodes.IgnoreQueryFilters().AnyAsync(c => c.AccountId == viewerAccount)));
+        Assert.StartsWith("/Login", (await viewer.GetAsync("/MedicalViewing/History")).RedirectPath, StringComparison.Ordinal);
+        using var again = portal.NewClient();
+        Assert.Equal("/TwoFactor/Enrol", (await again.LogInAsync(institution.Code, viewerId, PortalFixture.StrongPassword)).RedirectPath);
+        Assert.Contains(await portal.QueryAsync(db => db.AuditEntries.IgnoreQueryFilters().Where(e => e.InstitutionId == institution.Id).Select(e => e.Action).ToListAsync()), a => a == "account.two_factor_reset");
+
+        // Nothing left to reset, and never one's own factor.
+        var twice = await admin.SubmitAsync($"/Accounts/Edit?id={viewerAccount}", [], $"/Accounts/Edit?id={viewerAccount}&handler=ResetTwoFactor");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.Status);
+        Assert.Contains("two_factor.not_enrolled", twice.Codes);
+        var adminAccount = await AccountIdAsync(institution, institution.AdministratorUserId);
+        var own = await admin.SubmitAsync($"/Accounts/Edit?id={adminAccount}", [], $"/Accounts/Edit?id={adminAccount}&handler=ResetTwoFactor");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, own.Status);
+        Assert.Contains("account.cannot_change_self", own.Codes);
+    }
+
     /// <summary>Turns 二要素認証を必須にする on through the settings form, keeping the other settings at their defaults.</summary>
     private static async Task RequireTwoFactorAsync(PortalClient admin)
     {

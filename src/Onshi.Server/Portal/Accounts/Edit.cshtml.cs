@@ -12,7 +12,7 @@ namespace Onshi.Server.Portal.Accounts;
 /// its own handler calling its own operation; the account is looked up through the institution-scoped context, so an
 /// ID from another institution is simply not found.
 /// </summary>
-public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount update, ResetPassword reset, UnlockAccount unlock, StopAccount stop) : PortalPageModel
+public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount update, ResetPassword reset, UnlockAccount unlock, StopAccount stop, Onshi.Server.TwoFactor.ResetTwoFactor resetTwoFactor) : PortalPageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
@@ -50,6 +50,8 @@ public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount 
 
     public bool IsAdministratorAccount { get; private set; }
 
+    public bool HasTwoFactor { get; private set; }
+
     public string? Message { get; private set; }
 
     public string? NewPassword { get; private set; }
@@ -81,6 +83,12 @@ public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount 
     {
         var result = await unlock.ExecuteAsync(Actor, Id, cancellationToken);
         return await AfterAsync(result.Refusals, "ロックを解除しました。", keepPostedOnFailure: false, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(CancellationToken cancellationToken)
+    {
+        var result = await resetTwoFactor.ExecuteAsync(Actor, Id, cancellationToken);
+        return await AfterAsync(result.Refusals, "二要素認証をリセットしました。次回ログイン時に認証アプリを登録し直します。", keepPostedOnFailure: false, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostStopAsync(CancellationToken cancellationToken)
@@ -135,6 +143,7 @@ public sealed class EditModel(AppDbContext db, TimeProvider time, UpdateAccount 
         IsStopped = account.StoppedAt is not null;
         IsLocked = account.IsLocked(time.GetUtcNow());
         IsAdministratorAccount = account.Role == AccountRole.Administrator;
+        HasTwoFactor = await db.TwoFactorCredentials.AnyAsync(c => c.AccountId == account.Id, cancellationToken);
         State = AccountState.Describe(account, time);
         if (!keepPosted)
         {
