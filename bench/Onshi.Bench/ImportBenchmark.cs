@@ -22,6 +22,7 @@ public static class ImportBenchmark
         var stores = args.Texts("store", "sqlite,postgres");
         var persons = args.Count("persons", 1_000_000);
         var repeat = args.Count("repeat", 3);
+        var exclusive = args.Flag("exclusive");
         var root = Path.Combine(Path.GetTempPath(), "onshi-bench-import-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var data = Path.Combine(root, "csv");
         var watch = Stopwatch.StartNew();
@@ -40,11 +41,11 @@ public static class ImportBenchmark
                     var connection = postgres?.ConnectionString("onshi_import_" + run.ToString(CultureInfo.InvariantCulture))
                         ?? "Data Source=" + Path.Combine(root, $"import-{run}.db");
                     await PrepareAsync(provider, connection, Path.Combine(data, "insurers.csv"), cancellationToken).ConfigureAwait(false);
-                    var (rows, seconds, peak) = await ImportInChildAsync(provider, connection, file, cancellationToken).ConfigureAwait(false);
+                    var (rows, seconds, peak) = await ImportInChildAsync(provider, connection, file, exclusive, cancellationToken).ConfigureAwait(false);
                     var load = ConfirmBenchmark.LoadAverage();
                     results.Add((store, rows, seconds, peak, load));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"run {run} {store,-8} {persons,11:N0} persons ({rows:N0} rows) in {seconds,6:0.0} s: {persons / seconds,9:N0} persons/s, {rows / seconds,9:N0} rows/s, importer peak {peak:0} MiB, load {load:0.0}"));
+                        $"run {run} {store,-8} {persons,11:N0} persons ({rows:N0} rows) in {seconds,6:0.0} s: {persons / seconds,9:N0} persons/s, {rows / seconds,9:N0} rows/s, importer peak {peak:0} MiB, load {load:0.0}{(exclusive && provider == DatabaseProvider.Postgres ? ", --exclusive" : "")}"));
                     if (provider == DatabaseProvider.Sqlite)
                     {
                         File.Delete(Path.Combine(root, $"import-{run}.db"));
@@ -90,10 +91,10 @@ public static class ImportBenchmark
         }
     }
 
-    private static async Task<(long Rows, double Seconds, double PeakMiB)> ImportInChildAsync(DatabaseProvider provider, string connection, string file, CancellationToken cancellationToken)
+    private static async Task<(long Rows, double Seconds, double PeakMiB)> ImportInChildAsync(DatabaseProvider provider, string connection, string file, bool exclusive, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "import-one", "--provider", provider.ToString(), "--connection", connection, "--kind", "persons", "--file", file })
+        foreach (var arg in new[] { "import-one", "--provider", provider.ToString(), "--connection", connection, "--kind", "persons", "--file", file, "--exclusive", exclusive ? "true" : "false" })
         {
             start.ArgumentList.Add(arg);
         }
@@ -115,7 +116,8 @@ public static class ImportBenchmark
         await using var services = Services(provider, args.Text("connection", ""));
         await using var scope = services.CreateAsyncScope();
         var result = await scope.ServiceProvider.GetRequiredService<CsvImporter>().ImportAsync(args.Text("kind", "persons"),
-            () => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), null, cancellationToken).ConfigureAwait(false);
+            () => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
+            new ImportOptions { ExclusiveLoad = args.Flag("exclusive") }, null, cancellationToken).ConfigureAwait(false);
         if (!result.Applied)
         {
             Console.Error.WriteLine(string.Join("\n", result.Errors.Take(10)));

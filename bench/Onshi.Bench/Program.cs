@@ -25,7 +25,7 @@ static int Usage()
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project bench/Onshi.Bench -- confirm [--store sqlite,postgres] [--persons 10k,1M]
                    [--concurrency 1,8,32,64] [--duration 20s] [--requests 5000] [--cards 2000] [--devices 64] [--revoked 10000] [--repeat 3]
-               dotnet run -c Release --project bench/Onshi.Bench -- import [--store sqlite,postgres] [--persons 1M] [--repeat 3]
+               dotnet run -c Release --project bench/Onshi.Bench -- import [--store sqlite,postgres] [--persons 1M] [--repeat 3] [--exclusive]
         """);
     return 2;
 }

@@ -14,12 +14,18 @@ public static class ImportCommands
     public static Command Create()
     {
         var import = new Command("import", "CSVファイルを取り込む（全行を検証し、1行でも誤りがあれば何も取り込まない）");
+        var exclusive = new Option<bool>("--exclusive")
+        {
+            Description = "PostgreSQL: 取込中は対象テーブルの外部キーを外して最後にまとめて検証する（大量の初期投入用）。"
+                + "取込が終わるまで対象テーブルを排他ロックするため、稼働中の資格確認はその間待たされる",
+        };
         foreach (var kind in ImportFileTypes.Kinds)
         {
             var command = new Command(kind, $"{kind} ファイルを取り込む");
             var file = new Argument<FileInfo>("FILE") { Description = "UTF-8 の CSV ファイル（1行目は見出し）" };
             command.Arguments.Add(file);
             CliDatabase.AddTo(command);
+            command.Options.Add(exclusive);
             command.SetAction(async (parseResult, cancellationToken) =>
             {
                 var path = parseResult.GetValue(file)!;
@@ -32,7 +38,8 @@ public static class ImportCommands
                 await using var services = CliDatabase.Services(parseResult);
                 await using var scope = services.CreateAsyncScope();
                 var importer = scope.ServiceProvider.GetRequiredService<CsvImporter>();
-                var result = await importer.ImportAsync(kind, () => new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), Report, cancellationToken).ConfigureAwait(false);
+                var result = await importer.ImportAsync(kind, () => new FileStream(path.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan),
+                    new ImportOptions { ExclusiveLoad = parseResult.GetValue(exclusive) }, Report, cancellationToken).ConfigureAwait(false);
                 return Print(result);
             });
             import.Subcommands.Add(command);

@@ -1,55 +1,61 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
-using NpgsqlTypes;
 using Onshi.Server.Data;
 
 namespace Onshi.Server.Import;
 
 /// <summary>
-/// Operator import of one CSV file (docs/import.md). Two streamed passes over the file:
-/// 1. validate every row (format, check digits, codes, dates, lengths, references to insurers and persons, checked
-///    against the database in batches) and collect every error with its line;
-/// 2. only if there was none: write all rows in ONE transaction — PostgreSQL binary COPY per table, SQLite one
-///    prepared INSERT per table reused for every row — and commit. Any failure rolls everything back.
-/// Memory stays flat: one record buffer, one batch of references, never the file.
+/// Operator import of one CSV file (docs/import.md), in ONE streamed pass that validates while it writes:
+/// a reader task parses and validates rows into batches (format, check digits, codes, dates, lengths, insurers);
+/// the writer checks each batch's references against the database (one query per kind of reference) and, while no
+/// error has been found anywhere, writes the batch inside the one import transaction (PostgreSQL binary COPY per
+/// table, SQLite prepared statements). At the first error it rolls the transaction back and only validates the rest,
+/// so every error is still reported with its line; nothing is committed unless the whole file was good.
+/// The reader runs one batch ahead of the writer (bounded), so parsing overlaps the database's work on two cores;
+/// memory holds a few batches, never the file.
 /// </summary>
 public sealed class CsvImporter(AppDbContext db, TimeProvider time)
 {
-    // One array/JSON parameter per batch (EF.Parameter): EF 10 would otherwise expand thousands of scalar
-    // parameters, which SQLite binds by name one at a time.
-    private const int ReferenceBatchSize = 5_000;
+    // Rows per batch: one reference query per kind and (PostgreSQL) one COPY per table per batch. The EF query sends
+    // the ids as one array/JSON parameter (EF.Parameter): EF 10 would otherwise expand thousands of scalar parameters.
+    private const int BatchSize = 5_000;
+    private const int BatchesAhead = 2;
     private const int ProgressEvery = 100_000;
 
-    public async Task<ImportResult> ImportAsync(string kind, Func<Stream> openFile, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    public Task<ImportResult> ImportAsync(string kind, Func<Stream> openFile, Action<ImportProgress>? progress, CancellationToken cancellationToken) =>
+        ImportAsync(kind, openFile, new ImportOptions(), progress, cancellationToken);
+
+    public async Task<ImportResult> ImportAsync(string kind, Func<Stream> openFile, ImportOptions options, Action<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(openFile);
+        ArgumentNullException.ThrowIfNull(options);
         var now = time.GetUtcNow();
         return kind switch
         {
-            "insurers" => await RunAsync(() => new InsurerFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "persons" => await RunAsync(() => new PersonFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "elderly-certificates" => await RunAsync(() => new ElderlyCertificateFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "limit-certificates" => await RunAsync(() => new LimitCertificateFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "specific-disease-certificates" => await RunAsync(() => new SpecificDiseaseCertificateFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "medications" => await RunAsync(() => new MedicationFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "checkups" => await RunAsync(() => new CheckupFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "treatments" => await RunAsync(() => new TreatmentFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "surgeries" => await RunAsync(() => new SurgeryFile(), openFile, progress, cancellationToken).ConfigureAwait(false),
-            "card-links" => await RunAsync(() => new CardLinkFile(now), openFile, progress, cancellationToken).ConfigureAwait(false),
+            "insurers" => await RunAsync(new InsurerFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "persons" => await RunAsync(new PersonFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "elderly-certificates" => await RunAsync(new ElderlyCertificateFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "limit-certificates" => await RunAsync(new LimitCertificateFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "specific-disease-certificates" => await RunAsync(new SpecificDiseaseCertificateFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "medications" => await RunAsync(new MedicationFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "checkups" => await RunAsync(new CheckupFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "treatments" => await RunAsync(new TreatmentFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "surgeries" => await RunAsync(new SurgeryFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "card-links" => await RunAsync(new CardLinkFile(now), openFile, options, progress, cancellationToken).ConfigureAwait(false),
             _ => new ImportResult(kind, false, 0, [new ImportError(0, "import.unknown_kind", $"ファイル種別「{kind}」はありません（{string.Join("、", ImportFileTypes.Kinds)}）。")], 1, TimeSpan.Zero),
         };
     }
 
-    private async Task<ImportResult> RunAsync<TRow>(Func<ImportFileType<TRow>> create, Func<Stream> openFile, Action<ImportProgress>? progress, CancellationToken cancellationToken)
+    private async Task<ImportResult> RunAsync<TRow>(ImportFileType<TRow> type, Func<Stream> openFile, ImportOptions options, Action<ImportProgress>? progress, CancellationToken cancellationToken)
         where TRow : class
     {
         var clock = Stopwatch.StartNew();
-        var kind = create().Kind;
         var errors = new List<ImportError>();
         long errorCount = 0;
         void Add(ImportError error)
@@ -61,119 +67,177 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             }
         }
 
-        ImportResult Refused(long rows) => new(kind, false, rows, errors, errorCount, clock.Elapsed);
+        // In line order: within a batch the row errors are found before the reference errors.
+        ImportResult Refused(long rows) => new(type.Kind, false, rows, [.. errors.OrderBy(e => e.Line)], errorCount, clock.Elapsed);
 
-        // Pass 1: validate everything.
         var insurers = (await db.Insurers.AsNoTracking().Select(i => i.Number).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
         var references = new ReferenceChecker(db, Add);
-        long rows;
-        try
-        {
-            rows = await ScanAsync(create(), openFile, insurers, progress, "検証", clock, (type, row, line) => references.Add(type, row, line, cancellationToken), Add, cancellationToken).ConfigureAwait(false);
-            await references.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (CsvFormatException exception)
-        {
-            Add(new ImportError(exception.Line, exception.Code, exception.Message));
-            return Refused(0);
-        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<RowBatch<TRow>>(new BoundedChannelOptions(BatchesAhead) { SingleReader = true, SingleWriter = true });
+        var reader = Task.Run(() => ReadBatchesAsync(type, openFile, insurers, channel.Writer, progress, clock, stop.Token), CancellationToken.None);
 
-        if (errorCount > 0)
-        {
-            return Refused(rows);
-        }
-
-        // Pass 2: write all rows in one transaction.
         var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        long rows = 0;
+        IBatchWriter<TRow>? writer = null;
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        async Task StopWritingAsync()
+        {
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+                writer = null;
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            long currentLine = 0;
-            try
+            writer = connection switch
             {
-                if (connection is NpgsqlConnection npgsql)
-                {
-                    foreach (var target in create().Targets)
-                    {
-                        var columns = string.Join(", ", target.Columns.Select(c => "\"" + c.Name + "\""));
-                        await using var importer = await npgsql.BeginBinaryImportAsync($"COPY \"{target.Table}\" ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false);
-                        var sink = new NpgsqlSink(importer, target.Columns);
-                        var index = create().Targets.Select(t => t.Table).ToList().IndexOf(target.Table);
-                        await ScanAsync(create(), openFile, insurers, progress, "書込 " + target.Table, clock, (type, row, line) =>
-                        {
-                            currentLine = line;
-                            var t = type.Targets[index];
-                            if (t.Applies(row))
-                            {
-                                importer.StartRow();
-                                t.Write(row, sink);
-                            }
+                NpgsqlConnection npgsql => await PostgresBatchWriter<TRow>.StartAsync(npgsql, type.Targets, options.ExclusiveLoad, cancellationToken).ConfigureAwait(false),
+                SqliteConnection sqlite => await SqliteBatchWriter<TRow>.StartAsync(sqlite, (SqliteTransaction)transaction.GetDbTransaction(), type.Targets, cancellationToken).ConfigureAwait(false),
+                _ => throw new NotSupportedException("Unknown database connection " + connection.GetType().Name),
+            };
 
-                            return Task.CompletedTask;
-                        }, e => throw new InvalidOperationException("A row that passed validation failed on the second pass: " + e), cancellationToken).ConfigureAwait(false);
-                        await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-                    }
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // Errors in the order of the old two-pass import: a batch's row errors, then its reference errors.
+                foreach (var error in batch.Errors)
+                {
+                    Add(error);
                 }
-                else if (connection is SqliteConnection sqlite)
-                {
-                    var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
-                    await using (var pragma = sqlite.CreateCommand())
-                    {
-                        // A bigger page cache for this connection only: index pages stay in memory during the load.
-                        // Journal and synchronous settings are untouched: a committed import is as durable as anything.
-                        pragma.Transaction = sqliteTransaction;
-                        pragma.CommandText = "PRAGMA cache_size = -131072";
-                        await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
 
-                    var sinks = create().Targets.Select(t => new SqliteSink(sqlite, sqliteTransaction, t.Table, t.Columns)).ToList();
+                errorCount += batch.UnreportedErrors;
+                if (batch.Fatal is { } fatal)
+                {
+                    Add(new ImportError(fatal.Line, fatal.Code, fatal.Message));
+                    rows = 0;
+                    break;
+                }
+
+                // While writing, "must not exist yet" (new persons, insurers, linkage keys) is left to the unique
+                // keys the rows are written into: a lookup per row would cost as much as the insert (and on a table
+                // growing inside the transaction PostgreSQL's planner falls back to scanning it). If a key refuses a
+                // row, the batch is checked again with those lookups, so the report still names every line.
+                foreach (var (row, line) in batch.Rows)
+                {
+                    references.Collect(type, row, line);
+                }
+
+                await references.FlushAsync(checkNewKeys: writer is null, cancellationToken).ConfigureAwait(false);
+                if (errorCount > 0 && writer is not null)
+                {
+                    // From here on the file can only be refused: stop writing, free the locks, keep validating.
+                    await StopWritingAsync().ConfigureAwait(false);
+                }
+
+                if (writer is not null)
+                {
                     try
                     {
-                        await ScanAsync(create(), openFile, insurers, progress, "書込", clock, (type, row, line) =>
-                        {
-                            currentLine = line;
-                            for (var i = 0; i < sinks.Count; i++)
-                            {
-                                var t = type.Targets[i];
-                                if (t.Applies(row))
-                                {
-                                    t.Write(row, sinks[i]);
-                                    sinks[i].Execute();
-                                }
-                            }
-
-                            return Task.CompletedTask;
-                        }, e => throw new InvalidOperationException("A row that passed validation failed on the second pass: " + e), cancellationToken).ConfigureAwait(false);
+                        await writer.WriteAsync(batch.Rows, cancellationToken).ConfigureAwait(false);
                     }
-                    finally
+                    catch (DbException exception)
                     {
-                        sinks.ForEach(s => s.Dispose());
+                        var line = writer.FailedLine(exception);
+                        await StopWritingAsync().ConfigureAwait(false);
+                        foreach (var (row, rowLine) in batch.Rows)
+                        {
+                            references.Collect(type, row, rowLine);
+                        }
+
+                        var before = errorCount;
+                        await references.FlushAsync(checkNewKeys: true, cancellationToken).ConfigureAwait(false);
+                        if (errorCount == before)
+                        {
+                            // Not a rule the lookups know (e.g. one linkage key twice in this batch).
+                            Add(DatabaseConflict(line, exception));
+                        }
                     }
                 }
-                else
-                {
-                    throw new NotSupportedException("Unknown database connection " + connection.GetType().Name);
-                }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                rows = batch.TotalRows ?? rows + batch.Rows.Count;
             }
-            catch (DbException exception)
+
+            if (errorCount > 0)
             {
-                // E.g. a duplicate linkage key inside the file, or another import that committed meanwhile.
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                Add(new ImportError(connection is SqliteConnection ? currentLine : 0, "file.database_conflict",
-                    "データベースの制約に違反したため、ファイル全体を取り込みませんでした: " + exception.Message));
                 return Refused(rows);
             }
+
+            await writer!.FinishAsync(cancellationToken).ConfigureAwait(false);
+            await writer.DisposeAsync().ConfigureAwait(false);
+            writer = null;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception)
+        {
+            // While finishing (a re-added foreign key, the commit): e.g. another import that committed meanwhile.
+            var line = writer?.FailedLine(exception);
+            await StopWritingAsync().ConfigureAwait(false);
+            Add(DatabaseConflict(line, exception));
+            return Refused(rows);
         }
         finally
         {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await reader.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The writer stopped early (refused or failed); the reader's remaining work is moot.
+            }
+
+            if (writer is not null)
+            {
+                await writer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await transaction.DisposeAsync().ConfigureAwait(false);
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
 
         progress?.Invoke(new ImportProgress("完了", rows, 0, 0, clock.Elapsed, clock.Elapsed));
-        return new ImportResult(kind, true, rows, [], 0, clock.Elapsed);
+        return new ImportResult(type.Kind, true, rows, [], 0, clock.Elapsed);
+    }
+
+    private static ImportError DatabaseConflict(long? line, DbException exception) =>
+        new(line ?? 0, "file.database_conflict", "データベースの制約に違反したため、ファイル全体を取り込みませんでした: " + exception.Message);
+
+    /// <summary>The reader task: parses and validates the file into batches for the writer.</summary>
+    private static async Task ReadBatchesAsync<TRow>(ImportFileType<TRow> type, Func<Stream> openFile, ISet<string> insurers, ChannelWriter<RowBatch<TRow>> output,
+        Action<ImportProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
+        where TRow : class
+    {
+        var batch = new RowBatch<TRow>();
+        long rows = 0;
+        try
+        {
+            rows = await ScanAsync(type, openFile, insurers, progress, "取込", clock, async (_, row, line) =>
+            {
+                batch.Rows.Add((row, line));
+                if (batch.Rows.Count >= BatchSize)
+                {
+                    await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+                    batch = new RowBatch<TRow>();
+                }
+            }, error => batch.AddError(error), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CsvFormatException exception)
+        {
+            batch.Fatal = exception;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            output.Complete(exception);
+            throw;
+        }
+
+        batch.TotalRows = batch.Fatal is null ? rows : 0;
+        await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+        output.Complete();
     }
 
     /// <summary>Reads the file once: header check, then each row parsed and handed to <paramref name="onRow"/>.</summary>
@@ -251,6 +315,35 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
         return rows;
     }
 
+    /// <summary>Rows parsed by the reader for the writer, with the row errors found among them (bounded).</summary>
+    private sealed class RowBatch<TRow>
+    {
+        public List<(TRow Row, long Line)> Rows { get; } = new(BatchSize);
+
+        public List<ImportError> Errors { get; } = [];
+
+        /// <summary>Errors beyond the reporting cap: counted, not kept.</summary>
+        public long UnreportedErrors { get; private set; }
+
+        /// <summary>Set on the last batch: every data row of the file (good or bad).</summary>
+        public long? TotalRows { get; set; }
+
+        /// <summary>Set on the last batch when the file is not well-formed CSV from some line on.</summary>
+        public CsvFormatException? Fatal { get; set; }
+
+        public void AddError(ImportError error)
+        {
+            if (Errors.Count < ImportResult.MaximumReportedErrors)
+            {
+                Errors.Add(error);
+            }
+            else
+            {
+                UnreportedErrors++;
+            }
+        }
+    }
+
     /// <summary>Checks, a batch of rows at a time, that referenced persons exist and new ones do not.</summary>
     private sealed class ReferenceChecker(AppDbContext db, Action<ImportError> add)
     {
@@ -259,7 +352,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
         private readonly List<(long Line, string Key)> _keys = [];
         private readonly List<(long Line, string Number)> _insurers = [];
 
-        public Task Add<TRow>(ImportFileType<TRow> type, TRow row, long line, CancellationToken cancellationToken)
+        public void Collect<TRow>(ImportFileType<TRow> type, TRow row, long line)
             where TRow : class
         {
             if (type.ExistingPersonReference(row) is { } existing)
@@ -281,11 +374,10 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             {
                 _insurers.Add((line, insurer));
             }
-
-            return _existing.Count + _new.Count + _keys.Count + _insurers.Count >= ReferenceBatchSize ? FlushAsync(cancellationToken) : Task.CompletedTask;
         }
 
-        public async Task FlushAsync(CancellationToken cancellationToken)
+        /// <summary>Runs the collected look-ups; with checkNewKeys also those for what the rows create (else the unique keys are trusted to refuse).</summary>
+        public async Task FlushAsync(bool checkNewKeys, CancellationToken cancellationToken)
         {
             if (_existing.Count > 0)
             {
@@ -306,7 +398,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
                 }
             }
 
-            if (_new.Count > 0)
+            if (_new.Count > 0 && checkNewKeys)
             {
                 var ids = _new.Select(e => e.Id).ToList();
                 var found = (await db.InsuredPersons.AsNoTracking().Where(p => EF.Parameter(ids).Contains(p.Id)).Select(p => p.Id).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
@@ -316,7 +408,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
                 }
             }
 
-            if (_keys.Count > 0)
+            if (_keys.Count > 0 && checkNewKeys)
             {
                 var keys = _keys.Select(k => k.Key).ToList();
                 var found = (await db.CardLinks.AsNoTracking().Where(l => EF.Parameter(keys).Contains(l.LinkageKey)).Select(l => l.LinkageKey).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
@@ -326,7 +418,7 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
                 }
             }
 
-            if (_insurers.Count > 0)
+            if (_insurers.Count > 0 && checkNewKeys)
             {
                 var numbers = _insurers.Select(i => i.Number).ToList();
                 var found = (await db.Insurers.AsNoTracking().Where(i => EF.Parameter(numbers).Contains(i.Number)).Select(i => i.Number).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
@@ -341,96 +433,5 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             _keys.Clear();
             _insurers.Clear();
         }
-    }
-
-    private sealed class NpgsqlSink(NpgsqlBinaryImporter importer, IReadOnlyList<(string Name, ColumnKind Kind)> columns) : IRowSink
-    {
-        public void WriteLong(long value) => importer.Write(value, NpgsqlDbType.Bigint);
-
-        public void WriteInt(int? value)
-        {
-            if (value is { } v)
-            {
-                importer.Write(v, NpgsqlDbType.Integer);
-            }
-            else
-            {
-                importer.WriteNull();
-            }
-        }
-
-        public void WriteText(string? value)
-        {
-            if (value is null)
-            {
-                importer.WriteNull();
-            }
-            else
-            {
-                importer.Write(value, NpgsqlDbType.Varchar);
-            }
-        }
-
-        public void WriteDay(DateOnly? value)
-        {
-            if (value is { } v)
-            {
-                importer.Write(v, NpgsqlDbType.Date);
-            }
-            else
-            {
-                importer.WriteNull();
-            }
-        }
-
-        public void WriteFlag(bool value) => importer.Write(value, NpgsqlDbType.Boolean);
-
-        public void WriteFraction(decimal value) => importer.Write(value, NpgsqlDbType.Numeric);
-
-        public void WriteInstant(DateTimeOffset value) => importer.Write(value.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-
-        public override string ToString() => string.Join(",", columns.Select(c => c.Name));
-    }
-
-    private sealed class SqliteSink : IRowSink, IDisposable
-    {
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter[] _parameters;
-        private int _next;
-
-        public SqliteSink(SqliteConnection connection, SqliteTransaction transaction, string table, IReadOnlyList<(string Name, ColumnKind Kind)> columns)
-        {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => "\"" + c.Name + "\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i.ToString(CultureInfo.InvariantCulture)))})";
-            _parameters = [.. columns.Select((_, i) => _command.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), null)))];
-            _command.Prepare();
-        }
-
-        public void Execute()
-        {
-            _command.ExecuteNonQuery();
-            _next = 0;
-        }
-
-        private void Set(object? value) => _parameters[_next++].Value = value ?? DBNull.Value;
-
-        public void WriteLong(long value) => Set(value);
-
-        public void WriteInt(int? value) => Set(value);
-
-        public void WriteText(string? value) => Set(value);
-
-        // The same text EF Core's SQLite provider writes and compares for DateOnly.
-        public void WriteDay(DateOnly? value) => Set(value?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-
-        public void WriteFlag(bool value) => Set(value ? 1L : 0L);
-
-        public void WriteFraction(decimal value) => Set(value.ToString("0.0###########################", CultureInfo.InvariantCulture));
-
-        // UtcTicksConverter: DateTimeOffset is stored as UTC ticks on SQLite.
-        public void WriteInstant(DateTimeOffset value) => Set(value.UtcTicks);
-
-        public void Dispose() => _command.Dispose();
     }
 }

@@ -11,6 +11,11 @@ public sealed class FieldReader(IReadOnlyList<string> columns, ISet<string> know
 {
     private readonly List<ImportError> _rowErrors = [];
 
+    // Registered insurers were validated when they were imported: a known number needs no check-digit work and
+    // yields the one shared string instead of a new one per row.
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>? _known =
+        knownInsurers is HashSet<string> set && set.Comparer == StringComparer.Ordinal ? set.GetAlternateLookup<ReadOnlySpan<char>>() : null;
+
     public CsvRecord Record { get; private set; } = new();
 
     public IReadOnlyList<ImportError> RowErrors => _rowErrors;
@@ -81,6 +86,11 @@ public sealed class FieldReader(IReadOnlyList<string> columns, ISet<string> know
             return null;
         }
 
+        if (TryParseIsoDay(span, out var day))
+        {
+            return day;
+        }
+
         if (DateOnly.TryParseExact(span, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             || DateOnly.TryParseExact(span, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
         {
@@ -116,6 +126,16 @@ public sealed class FieldReader(IReadOnlyList<string> columns, ISet<string> know
         if (span.Length == 0 && !required)
         {
             return null;
+        }
+
+        // Code tables have a handful of entries: comparing spans avoids a string per field.
+        var entries = table.Entries;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (span.SequenceEqual(entries[i].Code))
+            {
+                return entries[i].Value;
+            }
         }
 
         var parsed = table.Parse(span.ToString());
@@ -177,6 +197,11 @@ public sealed class FieldReader(IReadOnlyList<string> columns, ISet<string> know
     /// <summary>保険者番号 with its check digit, and registered (insurers file imported first).</summary>
     public string InsurerNumber(int column, bool mustBeKnown = true)
     {
+        if (_known is { } known && known.TryGetValue(Record[column], out var registered))
+        {
+            return registered;
+        }
+
         var parsed = Onshi.Core.Identifiers.InsurerNumber.Parse(Record[column].ToString());
         if (!parsed.IsValid)
         {
@@ -191,6 +216,46 @@ public sealed class FieldReader(IReadOnlyList<string> columns, ISet<string> know
         }
 
         return number;
+    }
+
+    /// <summary>
+    /// The common form yyyy-MM-dd, read without the general parser; anything else (yyyyMMdd, errors) goes to
+    /// DateOnly.TryParseExact, which decides. Dates before 1868 are left to the caller's general path too.
+    /// </summary>
+    private static bool TryParseIsoDay(ReadOnlySpan<char> span, out DateOnly day)
+    {
+        day = default;
+        if (span.Length != 10 || span[4] != '-' || span[7] != '-')
+        {
+            return false;
+        }
+
+        var year = Digits(span[..4]);
+        var month = Digits(span.Slice(5, 2));
+        var dayOfMonth = Digits(span.Slice(8, 2));
+        if (year < 1868 || month is < 1 or > 12 || dayOfMonth < 1 || dayOfMonth > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        day = new DateOnly(year, month, dayOfMonth);
+        return true;
+    }
+
+    private static int Digits(ReadOnlySpan<char> span)
+    {
+        var value = 0;
+        foreach (var c in span)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (c - '0');
+        }
+
+        return value;
     }
 
     private static string Shorten(ReadOnlySpan<char> span) => span.Length <= 20 ? span.ToString() : string.Concat(span[..20], "…");

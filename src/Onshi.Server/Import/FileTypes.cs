@@ -54,7 +54,8 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
     public sealed record Row(InsuredPerson? NewPerson, Qualification Qualification);
 
     private long _currentPerson;
-    private string[]? _currentPersonFields;
+    private readonly KeptFields _currentPersonFields = new();
+    private DateOnly? _currentBirthdate;
 
     public override string Kind => "persons";
 
@@ -118,13 +119,13 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
             // A further qualification of the same person: the person's columns must repeat unchanged.
             for (var column = 1; column <= 6; column++)
             {
-                if (!f.Record[column].SequenceEqual(_currentPersonFields![column - 1]))
+                if (!f.Record[column].SequenceEqual(_currentPersonFields[column - 1]))
                 {
                     f.Error(column, "row.person_columns_differ", "同じ person_id の行で個人の項目（氏名〜住所）が前の行と異なります。");
                 }
             }
 
-            birthdate = DateOnly.TryParseExact(_currentPersonFields![3], "yyyy-MM-dd", out var b) || DateOnly.TryParseExact(_currentPersonFields[3], "yyyyMMdd", out b) ? b : null;
+            birthdate = _currentBirthdate;
         }
         else
         {
@@ -152,7 +153,8 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
             if (id != 0 && id > _currentPerson)
             {
                 _currentPerson = id;
-                _currentPersonFields = [.. Enumerable.Range(1, 6).Select(c => f.Record[c].ToString())];
+                _currentBirthdate = birthdate;
+                _currentPersonFields.Keep(f.Record, 1, 6);
             }
 
             if (sex is not null && birthdate is not null)
@@ -372,5 +374,31 @@ internal sealed class SpecificDiseaseCertificateFile : CertificateFile<SpecificD
 
         c.SelfPayLimit = limit ?? 0;
         return f.HasErrors ? null : c;
+    }
+}
+
+/// <summary>A copy of some fields of a record in one reused buffer (no string per field).</summary>
+internal sealed class KeptFields
+{
+    private char[] _chars = new char[512];
+    private readonly int[] _ends = new int[32];
+
+    public ReadOnlySpan<char> this[int index] => _chars.AsSpan(index == 0 ? 0 : _ends[index - 1], _ends[index] - (index == 0 ? 0 : _ends[index - 1]));
+
+    public void Keep(CsvRecord record, int first, int last)
+    {
+        var used = 0;
+        for (var column = first; column <= last; column++)
+        {
+            var field = record[column];
+            if (used + field.Length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, used + field.Length));
+            }
+
+            field.CopyTo(_chars.AsSpan(used));
+            used += field.Length;
+            _ends[column - first] = used;
+        }
     }
 }

@@ -15,6 +15,19 @@ public sealed record ImportResult(string Kind, bool Applied, long Rows, IReadOnl
     public const int MaximumReportedErrors = 1000;
 }
 
+/// <summary>How an import may treat the live database (docs/import.md).</summary>
+public sealed record ImportOptions
+{
+    /// <summary>
+    /// PostgreSQL only: drop the foreign keys of the tables the file writes at the start of the import transaction and
+    /// add them again (one set-based validation) before the commit, instead of one trigger check per row. The
+    /// ALTER TABLE holds an ACCESS EXCLUSIVE lock on those tables, and a SHARE ROW EXCLUSIVE lock on the tables they
+    /// refer to, until the commit: every reader of the tables (qualification confirmations) waits for the whole
+    /// import. Meant for the initial load or a maintenance window; ignored on SQLite.
+    /// </summary>
+    public bool ExclusiveLoad { get; init; }
+}
+
 /// <summary>Column types the import writes; each maps to the column type EF Core created on each provider.</summary>
 public enum ColumnKind
 {
