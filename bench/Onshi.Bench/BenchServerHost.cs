@@ -55,8 +55,9 @@ public static class BenchServerHost
         }).AllowAnonymous().DisableAntiforgery();
 
         // Per-statement database time (EF Core's DiagnosticSource events): GET /bench/sql, for the profile in docs/performance.md.
-        using var sql = new SqlProfile();
-        app.MapGet("/bench/sql", () => Results.Text(sql.Report(), "text/plain")).AllowAnonymous();
+        // Only with --sql-profile: a DiagnosticListener subscriber makes EF Core raise every event, which is not free.
+        using var sql = Environment.GetEnvironmentVariable("ONSHI_BENCH_SQL_PROFILE") == "1" ? new SqlProfile() : null;
+        app.MapGet("/bench/sql", () => Results.Text(sql?.Report() ?? "", "text/plain")).AllowAnonymous();
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -48,6 +48,8 @@ public static class ConfirmBenchmark
                         ["Bench__InstitutionCode"] = world.InstitutionCode,
                         ["DOTNET_gcServer"] = serverGc == "true" ? "1" : "0",
                         ["ONSHI_BENCH_SQL_DUMP"] = args.Flag("sql-profile") ? Path.Combine(folder, "statements.sql") : "",
+                        // Subscribing to EF Core's diagnostic events costs the server time; only when a profile is asked for.
+                        ["ONSHI_BENCH_SQL_PROFILE"] = args.Flag("sql-profile") ? "1" : "",
                     }, port, Path.Combine(folder, "server.log"), cancellationToken).ConfigureAwait(false);
 
                     var baseline = PreparedRequests.Baseline(world, Math.Min(world.Cards.Count, 1000));
@@ -56,9 +58,9 @@ public static class ConfirmBenchmark
                     {
                         foreach (var concurrency in concurrencies)
                         {
-                            var b = await LoadRunner.RunAsync("baseline", server.Address, baseline, cycle: true, 5_000_000, concurrency, duration, HttpStatusCode.OK, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+                            var b = await LoadRunner.RunAsync("baseline", server.Address, baseline, cycle: true, 5_000_000, concurrency, duration, HttpStatusCode.OK, server, cancellationToken).ConfigureAwait(false);
                             var prepared = await PreparedRequests.ConfirmationsAsync(world, requests, cancellationToken).ConfigureAwait(false);
-                            var f = await LoadRunner.RunAsync("full", server.Address, prepared, cycle: false, requests, concurrency, duration, HttpStatusCode.Created, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+                            var f = await LoadRunner.RunAsync("full", server.Address, prepared, cycle: false, requests, concurrency, duration, HttpStatusCode.Created, server, cancellationToken).ConfigureAwait(false);
                             var load = LoadAverage();
                             if (args.Flag("sql-profile"))
                             {
@@ -68,7 +70,7 @@ public static class ConfirmBenchmark
 
                             all.Add((store, persons, b, f, load));
                             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"run {run} {store,-8} {persons,10:N0} c={concurrency,3}  baseline {b.Throughput,8:N0}/s p99 {b.P99,7:0.0} ms | full {f.Throughput,7:N0}/s ({f.Completed:N0} in {f.Seconds:0.0} s) p50 {f.P50,6:0.0} p99 {f.P99,7:0.0} p99.9 {f.P999,7:0.0} ms errors {f.Errors + b.Errors} | ratio {f.Throughput / b.Throughput,5:P0} | server peak {f.ServerPeakMiB:0} MiB | load {load:0.0}"));
+                                $"run {run} {store,-8} {persons,10:N0} c={concurrency,3}  baseline {b.Throughput,8:N0}/s p99 {b.P99,7:0.0} ms | full {f.Throughput,7:N0}/s ({f.Completed:N0} in {f.Seconds:0.0} s) p50 {f.P50,6:0.0} p99 {f.P99,7:0.0} p99.9 {f.P999,7:0.0} ms errors {f.Errors + b.Errors} | server CPU/req baseline {b.ServerCpuMsPerRequest:0.00} ms full {f.ServerCpuMsPerRequest:0.00} ms | ratio {f.Throughput / b.Throughput,5:P0} | server peak {f.ServerPeakMiB:0} MiB | load {load:0.0}"));
                             if (f.FirstError is not null || b.FirstError is not null)
                             {
                                 Console.WriteLine("  first error: " + (f.FirstError ?? b.FirstError));
@@ -92,9 +94,9 @@ public static class ConfirmBenchmark
 
     private static async Task WarmUpAsync(BenchWorld world, ServerProcess server, PreparedRequest[] baseline, CancellationToken cancellationToken)
     {
-        var b = await LoadRunner.RunAsync("warm-up", server.Address, baseline, cycle: true, 2000, 8, TimeSpan.FromSeconds(30), HttpStatusCode.OK, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+        var b = await LoadRunner.RunAsync("warm-up", server.Address, baseline, cycle: true, 2000, 8, TimeSpan.FromSeconds(30), HttpStatusCode.OK, server, cancellationToken).ConfigureAwait(false);
         var prepared = await PreparedRequests.ConfirmationsAsync(world, 400, cancellationToken).ConfigureAwait(false);
-        var f = await LoadRunner.RunAsync("warm-up", server.Address, prepared, cycle: false, 400, 8, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server.PeakMiB, cancellationToken).ConfigureAwait(false);
+        var f = await LoadRunner.RunAsync("warm-up", server.Address, prepared, cycle: false, 400, 8, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server, cancellationToken).ConfigureAwait(false);
         if (b.Errors > 0 || f.Errors > 0)
         {
             throw new InvalidOperationException($"warm-up failed: {b.FirstError ?? f.FirstError}");
@@ -112,8 +114,8 @@ public static class ConfirmBenchmark
     private static void PrintMedians(List<(string Store, int Persons, PhaseResult Baseline, PhaseResult Full, double Load)> all)
     {
         Console.WriteLine();
-        Console.WriteLine("| store | persons | concurrency | runs | baseline /s | full /s | full/baseline | p50 ms | p99 ms | p99.9 ms | errors | server peak MiB | load avg (1 min) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | persons | concurrency | runs | baseline /s | full /s | full/baseline | p50 ms | p99 ms | p99.9 ms | errors | server CPU ms/req baseline | server CPU ms/req full | server peak MiB | load avg (1 min) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in all.GroupBy(r => (r.Store, r.Persons, r.Full.Concurrency)))
         {
             var rows = group.ToList();
@@ -122,6 +124,7 @@ public static class ConfirmBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {group.Key.Store} | {group.Key.Persons:N0} | {group.Key.Concurrency} | {rows.Count} | {baseline:N0} | {full:N0} | {Median(rows.Select(r => r.Full.Throughput / r.Baseline.Throughput)):P0} | " +
                 $"{Median(rows.Select(r => r.Full.P50)):0.0} | {Median(rows.Select(r => r.Full.P99)):0.0} | {Median(rows.Select(r => r.Full.P999)):0.0} | {rows.Sum(r => r.Full.Errors + r.Baseline.Errors)} | " +
+                $"{Median(rows.Select(r => r.Baseline.ServerCpuMsPerRequest)):0.00} | {Median(rows.Select(r => r.Full.ServerCpuMsPerRequest)):0.00} | " +
                 $"{rows.Max(r => r.Full.ServerPeakMiB):0} | {Median(rows.Select(r => r.Load)):0.0} |"));
         }
     }

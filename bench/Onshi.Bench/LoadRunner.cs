@@ -3,9 +3,13 @@ using System.Net;
 
 namespace Onshi.Bench;
 
-/// <summary>The figures of one timed phase. Latencies in milliseconds; memory in MiB (the server process's VmHWM so far).</summary>
+/// <summary>
+/// The figures of one timed phase. Latencies in milliseconds; memory in MiB (the server process's VmHWM so far);
+/// ServerCpuMsPerRequest is the server process's CPU time (user + system) during the phase divided by the answers
+/// completed: unlike throughput it hardly depends on how much of the machine other processes take.
+/// </summary>
 public sealed record PhaseResult(string Name, int Concurrency, int Completed, int Errors, double Seconds, double Throughput,
-    double P50, double P99, double P999, double Max, double ServerPeakMiB, string? FirstError);
+    double P50, double P99, double P999, double Max, double ServerPeakMiB, double ServerCpuMsPerRequest, string? FirstError);
 
 /// <summary>
 /// Closed-loop load over HTTP/1.1 on 127.0.0.1: <c>concurrency</c> workers, one connection each
@@ -15,7 +19,7 @@ public sealed record PhaseResult(string Name, int Concurrency, int Completed, in
 public static class LoadRunner
 {
     public static async Task<PhaseResult> RunAsync(string name, Uri server, IReadOnlyList<PreparedRequest> requests, bool cycle, int maximum,
-        int concurrency, TimeSpan duration, HttpStatusCode expected, Func<double> serverPeakMiB, CancellationToken cancellationToken)
+        int concurrency, TimeSpan duration, HttpStatusCode expected, ServerProcess serverProcess, CancellationToken cancellationToken)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -33,6 +37,7 @@ public static class LoadRunner
         string? firstError = null;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = serverProcess.CpuSeconds();
 
         async Task Worker()
         {
@@ -77,11 +82,12 @@ public static class LoadRunner
 
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(Worker, cancellationToken))).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = serverProcess.CpuSeconds() - cpuBefore;
         var completed = Math.Min(next, limit);
         var sorted = latencies.AsSpan(0, completed).ToArray();
         Array.Sort(sorted);
         double Percentile(double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
         return new PhaseResult(name, concurrency, completed, errors, seconds, completed / seconds, Percentile(0.50), Percentile(0.99), Percentile(0.999),
-            Percentile(1.0), serverPeakMiB(), firstError);
+            Percentile(1.0), serverProcess.PeakMiB(), completed == 0 ? 0 : cpu * 1000 / completed, firstError);
     }
 }

@@ -73,6 +73,15 @@ public sealed class ServerProcess : IDisposable
     /// <summary>VmHWM (peak resident set) of the server process, in MiB.</summary>
     public double PeakMiB() => ProcStatus(_process.Id, "VmHWM:");
 
+    /// <summary>CPU time (user + system, all threads) the server process has used so far, in seconds (/proc/&lt;pid&gt;/stat).</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15, in clock ticks (USER_HZ = 100 on Linux).
+        var stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{_process.Id}/stat"));
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     public double ResidentMiB() => ProcStatus(_process.Id, "VmRSS:");
 
     public static double ProcStatus(int pid, string field)

@@ -14,11 +14,17 @@ public sealed record JpkiVerifierOptions
     /// </summary>
     public IReadOnlyCollection<string> AcceptedPolicyOids { get; init; } = [JpkiProfile.UserAuthenticationPolicyOid];
 
-    /// <summary>How long a successful chain validation is reused for the same certificate (default 10 minutes; zero disables the cache).</summary>
+    /// <summary>
+    /// How long a successful chain validation (with the parsed certificate and its imported key) is reused for the
+    /// same certificate bytes (default 10 minutes; zero disables the cache).
+    /// </summary>
     public TimeSpan ChainCacheLifetime { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Upper bound on cached chain validations (default 100,000 certificates, about 10 MB).</summary>
-    public int ChainCacheCapacity { get; init; } = 100_000;
+    /// <summary>
+    /// Upper bound on cached certificates (default 10,000). Each holds the parsed facts and an imported RSA-2048 public
+    /// key, about 5 KB (measured: ≈ 4 KB of native key state), so the default costs at most about 50 MB.
+    /// </summary>
+    public int ChainCacheCapacity { get; init; } = 10_000;
 
     /// <summary>Largest certificate accepted, in bytes (a JPKI certificate is about 1.5 KB).</summary>
     public int MaximumCertificateBytes { get; init; } = 16 * 1024;
@@ -121,6 +127,15 @@ public sealed class JpkiVerifier
             return Fail(mode, JpkiFailureReason.MalformedCertificate, null, string.Create(CultureInfo.InvariantCulture, $"{certificateDer.Length} bytes"));
         }
 
+        // The cache key is the hash of the bytes as received: any difference at all is another certificate.
+        Span<byte> receivedHash = stackalloc byte[32];
+        SHA256.HashData(certificateDer, receivedHash);
+        var cacheKey = CertificateHash.From(receivedHash);
+        if (_chainCache?.Find(cacheKey) is { } cached && VerifyCached(mode, cached, signature, signedMessage, at) is { } fromCache)
+        {
+            return fromCache;
+        }
+
         X509Certificate2 certificate;
         try
         {
@@ -135,7 +150,7 @@ public sealed class JpkiVerifier
         {
             try
             {
-                return VerifyParsed(mode, certificate, signature, signedMessage, at);
+                return VerifyParsed(mode, certificate, cacheKey, signature, signedMessage, at);
             }
             catch (Exception exception) when (exception is CryptographicException or AsnContentException)
             {
@@ -146,7 +161,33 @@ public sealed class JpkiVerifier
         }
     }
 
-    private JpkiVerificationResult VerifyParsed(JpkiIdentificationMode mode, X509Certificate2 certificate, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> signedMessage, DateTimeOffset at)
+    /// <summary>
+    /// A certificate that chained before: its profile checks are facts of its bytes and need no repeating; validity,
+    /// revocation and the signature are checked now, exactly as for a new certificate. Null when the cached chain
+    /// verdict is too old for this time (or its anchor is not valid then): the caller takes the full path.
+    /// </summary>
+    private JpkiVerificationResult? VerifyCached(JpkiIdentificationMode mode, CachedCertificate cached, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> signedMessage, DateTimeOffset at)
+    {
+        var info = cached.Info;
+        if (CheckValidity(mode, info, at, out var notices, out var chainTime) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var anchor = _anchors.Anchors[cached.AnchorIndex];
+        // The verdict is reused only near the time it was reached, and the anchor's own validity is time-dependent.
+        if (!_chainCache!.IsFresh(cached, chainTime) || chainTime < anchor.NotBefore || chainTime > anchor.NotAfter)
+        {
+            return null;
+        }
+
+        lock (cached.KeyLock)
+        {
+            return CheckRevocationAndSignature(mode, info, anchor, cached.Serial, cached.Key, notices, signature, signedMessage, at);
+        }
+    }
+
+    private JpkiVerificationResult VerifyParsed(JpkiIdentificationMode mode, X509Certificate2 certificate, CertificateHash cacheKey, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> signedMessage, DateTimeOffset at)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(certificate.RawDataMemory.Span, hash);
@@ -169,80 +210,118 @@ public sealed class JpkiVerifier
             return Fail(mode, JpkiFailureReason.UnsupportedKeyAlgorithm, info, certificate.GetKeyAlgorithm());
         }
 
-        using var key = certificate.GetRSAPublicKey();
+        var key = certificate.GetRSAPublicKey();
         if (key is null)
         {
             return Fail(mode, JpkiFailureReason.UnsupportedKeyAlgorithm, info, "no RSA public key");
         }
 
-        if (key.KeySize < JpkiProfile.MinimumRsaKeySizeBits)
+        // The key is kept (cached) only when the chain is trusted; every other way out disposes it.
+        var keyCached = false;
+        try
         {
-            return Fail(mode, JpkiFailureReason.KeyTooSmall, info, string.Create(CultureInfo.InvariantCulture, $"{key.KeySize} bits"));
-        }
-
-        // Key usage: an end-entity signing key. RFC 5280 §4.2.1.9 — a CA certificate is never a card; §4.2.1.3 —
-        // digitalSignature is what authenticating by signing a challenge requires. JPKI EE certificates carry
-        // KeyUsage, so its absence is refused too.
-        if (certificate.Extensions[Oids.BasicConstraints] is X509BasicConstraintsExtension { CertificateAuthority: true })
-        {
-            return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, "CA certificate");
-        }
-
-        if (certificate.Extensions[Oids.KeyUsage] is not X509KeyUsageExtension usage)
-        {
-            return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, "no KeyUsage extension");
-        }
-
-        if (!usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature)
-            || (usage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
-        {
-            return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, usage.KeyUsages.ToString());
-        }
-
-        // Policy: the user-authentication policy (card-protocol.md §7 "Policy OIDs"). This is what tells a
-        // 利用者証明用 certificate from a 署名用 one, whatever anchors an operator configured.
-        var policies = ReadPolicies(certificate);
-        if (!policies.Any(_options.AcceptedPolicyOids.Contains))
-        {
-            return Fail(mode, JpkiFailureReason.WrongCertificatePolicy, info, "policies: " + string.Join(' ', policies));
-        }
-
-        // Validity (RFC 5280 §4.1.2.5) with the real system's rule (oqs-system.md §7 rule 7): after notAfter the
-        // certificate still identifies for qualification only, for three calendar months (JST).
-        var notices = JpkiNotices.None;
-        if (at < notBefore)
-        {
-            return Fail(mode, JpkiFailureReason.NotYetValid, info, "notBefore " + notBefore.ToString("O", CultureInfo.InvariantCulture));
-        }
-
-        if (at > notAfter)
-        {
-            if (at > JpkiProfile.GraceEnd(notAfter))
+            if (key.KeySize < JpkiProfile.MinimumRsaKeySizeBits)
             {
-                return Fail(mode, JpkiFailureReason.ExpiredBeyondGrace, info, "notAfter " + notAfter.ToString("O", CultureInfo.InvariantCulture));
+                return Fail(mode, JpkiFailureReason.KeyTooSmall, info, string.Create(CultureInfo.InvariantCulture, $"{key.KeySize} bits"));
+            }
+
+            // Key usage: an end-entity signing key. RFC 5280 §4.2.1.9 — a CA certificate is never a card; §4.2.1.3 —
+            // digitalSignature is what authenticating by signing a challenge requires. JPKI EE certificates carry
+            // KeyUsage, so its absence is refused too.
+            if (certificate.Extensions[Oids.BasicConstraints] is X509BasicConstraintsExtension { CertificateAuthority: true })
+            {
+                return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, "CA certificate");
+            }
+
+            if (certificate.Extensions[Oids.KeyUsage] is not X509KeyUsageExtension usage)
+            {
+                return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, "no KeyUsage extension");
+            }
+
+            if (!usage.KeyUsages.HasFlag(X509KeyUsageFlags.DigitalSignature)
+                || (usage.KeyUsages & (X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign)) != 0)
+            {
+                return Fail(mode, JpkiFailureReason.WrongKeyUsage, info, usage.KeyUsages.ToString());
+            }
+
+            // Policy: the user-authentication policy (card-protocol.md §7 "Policy OIDs"). This is what tells a
+            // 利用者証明用 certificate from a 署名用 one, whatever anchors an operator configured.
+            var policies = ReadPolicies(certificate);
+            if (!policies.Any(_options.AcceptedPolicyOids.Contains))
+            {
+                return Fail(mode, JpkiFailureReason.WrongCertificatePolicy, info, "policies: " + string.Join(' ', policies));
+            }
+
+            if (CheckValidity(mode, info, at, out var notices, out var chainTime) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var anchor = ValidateChain(certificate, chainTime, out var chainDetail);
+            if (anchor is null)
+            {
+                return Fail(mode, JpkiFailureReason.UntrustedChain, info, chainDetail);
+            }
+
+            info = info with { TrustAnchorId = anchor.Id };
+            if (_chainCache is not null)
+            {
+                var entry = new CachedCertificate(info, serial.ToArray(), key, anchor.Index, chainTime);
+                _chainCache.Add(cacheKey, entry);
+                keyCached = true;
+                lock (entry.KeyLock)
+                {
+                    return CheckRevocationAndSignature(mode, info, anchor, serial, key, notices, signature, signedMessage, at);
+                }
+            }
+
+            return CheckRevocationAndSignature(mode, info, anchor, serial, key, notices, signature, signedMessage, at);
+        }
+        finally
+        {
+            if (!keyCached)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Validity (RFC 5280 §4.1.2.5) with the real system's rule (oqs-system.md §7 rule 7): after notAfter the
+    /// certificate still identifies for qualification only, for three calendar months (JST). Also gives the time at
+    /// which the chain is judged: for an expired certificate inside the grace, the last second of its validity
+    /// (OpenSSL treats notAfter itself as already expired, RFC 5280 as still valid; one second earlier satisfies both).
+    /// </summary>
+    private static JpkiVerificationResult? CheckValidity(JpkiIdentificationMode mode, JpkiCertificateInfo info, DateTimeOffset at, out JpkiNotices notices, out DateTimeOffset chainTime)
+    {
+        notices = JpkiNotices.None;
+        chainTime = at >= info.NotAfter ? info.NotAfter.AddSeconds(-1) : at;
+        if (at < info.NotBefore)
+        {
+            return Fail(mode, JpkiFailureReason.NotYetValid, info, "notBefore " + info.NotBefore.ToString("O", CultureInfo.InvariantCulture));
+        }
+
+        if (at > info.NotAfter)
+        {
+            if (at > JpkiProfile.GraceEnd(info.NotAfter))
+            {
+                return Fail(mode, JpkiFailureReason.ExpiredBeyondGrace, info, "notAfter " + info.NotAfter.ToString("O", CultureInfo.InvariantCulture));
             }
 
             notices |= JpkiNotices.ExpiredWithinGrace;
         }
-        else if (at >= JpkiProfile.WarningStart(notAfter))
+        else if (at >= JpkiProfile.WarningStart(info.NotAfter))
         {
             notices |= JpkiNotices.ExpiresWithinThreeMonths;
         }
 
-        // Chain (card-protocol.md §7 "How RPs verify" (2)): directly issued by a configured anchor, chosen by
-        // signature — the chain engine matches issuers by key, and generations share one DN.
-        // For an expired certificate inside the grace, the chain is judged at the last second of its validity
-        // (OpenSSL treats notAfter itself as already expired, RFC 5280 as still valid; one second earlier satisfies both).
-        var chainTime = at >= notAfter ? notAfter.AddSeconds(-1) : at;
-        var anchor = ValidateChain(certificate, CertificateHash.From(hash), chainTime, out var chainDetail);
-        if (anchor is null)
-        {
-            return Fail(mode, JpkiFailureReason.UntrustedChain, info, chainDetail);
-        }
+        return null;
+    }
 
-        info = info with { TrustAnchorId = anchor.Id };
-
-        // Revocation (card-protocol.md §7 (3)): the operator-loaded CRL of exactly that anchor.
+    private JpkiVerificationResult CheckRevocationAndSignature(JpkiIdentificationMode mode, JpkiCertificateInfo info, TrustAnchor anchor, ReadOnlySpan<byte> serial, RSA key,
+        JpkiNotices notices, ReadOnlySpan<byte> signature, ReadOnlySpan<byte> signedMessage, DateTimeOffset at)
+    {
+        // Revocation (card-protocol.md §7 (3)): the operator-loaded CRL of exactly that anchor, as loaded now.
         var revocation = _revocation.Check(anchor, serial, at);
         switch (revocation.State)
         {
@@ -268,19 +347,13 @@ public sealed class JpkiVerifier
         return new JpkiVerificationResult { Mode = mode, Certificate = info, Notices = notices };
     }
 
-    private TrustAnchor? ValidateChain(X509Certificate2 certificate, CertificateHash hash, DateTimeOffset chainTime, out string detail)
+    /// <summary>
+    /// Chain (card-protocol.md §7 "How RPs verify" (2)): directly issued by a configured anchor, chosen by signature
+    /// — the chain engine matches issuers by key, and generations share one DN.
+    /// </summary>
+    private TrustAnchor? ValidateChain(X509Certificate2 certificate, DateTimeOffset chainTime, out string detail)
     {
         detail = "";
-        if (_chainCache is not null && _chainCache.TryGet(hash, chainTime, out var cachedIndex))
-        {
-            var cached = _anchors.Anchors[cachedIndex];
-            // The anchor's own validity is time-dependent; re-check it on every hit.
-            if (chainTime >= cached.NotBefore && chainTime <= cached.NotAfter)
-            {
-                return cached;
-            }
-        }
-
         using var chain = new X509Chain();
         var policy = chain.ChainPolicy;
         policy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -326,7 +399,6 @@ public sealed class JpkiVerifier
             }
         }
 
-        _chainCache?.Add(hash, anchor.Index, chainTime);
         return anchor;
     }
 

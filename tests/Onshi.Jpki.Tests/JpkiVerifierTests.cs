@@ -168,6 +168,115 @@ public sealed class JpkiVerifierTests
     }
 
     [Fact]
+    public void ReusesTheParsedCertificateOfACardSeenBeforeAndOnlyThen()
+    {
+        var (cached, _) = CreateDefault();
+        var (uncached, _) = Create([_pki.Root], options: new JpkiVerifierOptions { ChainCacheLifetime = TimeSpan.Zero });
+        using var card = TestPki.IssueCard(_pki.Root, _pki.CardKey);
+        var message = Message();
+        var signature = Sign(_pki.CardKey, message);
+
+        var first = cached.Verify(card.RawData, signature, message, Now);
+        var second = cached.Verify(card.RawData, signature, message, Now.AddMinutes(1));
+        var withoutCacheFirst = uncached.Verify(card.RawData, signature, message, Now);
+        var withoutCacheSecond = uncached.Verify(card.RawData, signature, message, Now.AddMinutes(1));
+
+        // The second answer comes from the cache (the very same parsed certificate facts); without a cache it is parsed again.
+        Assert.True(second.IsSuccess, second.Detail);
+        Assert.Same(first.Certificate, second.Certificate);
+        Assert.True(withoutCacheSecond.IsSuccess, withoutCacheSecond.Detail);
+        Assert.NotSame(withoutCacheFirst.Certificate, withoutCacheSecond.Certificate);
+        Assert.Equal(withoutCacheFirst.Certificate, first.Certificate);
+    }
+
+    [Fact]
+    public void ChecksTheSignatureOfACachedCardOnEveryCall()
+    {
+        var (verifier, _) = CreateDefault();
+        using var card = TestPki.IssueCard(_pki.Root, _pki.CardKey);
+        var message = Message();
+        var first = verifier.Verify(card.RawData, Sign(_pki.CardKey, message), message, Now);
+        Assert.True(first.IsSuccess, first.Detail);
+
+        var otherKey = verifier.Verify(card.RawData, Sign(_pki.OtherCardKey, message), message, Now);
+        var otherMessage = verifier.Verify(card.RawData, Sign(_pki.CardKey, message), Message(AuthenticationPurpose.HomeVisit), Now);
+        var noSignature = verifier.Verify(card.RawData, [], message, Now);
+
+        Assert.Same(first.Certificate, otherKey.Certificate);
+        Assert.Equal(JpkiFailureReason.BadSignature, otherKey.Failure);
+        Assert.Equal(JpkiFailureReason.BadSignature, otherMessage.Failure);
+        Assert.Equal(JpkiFailureReason.BadSignature, noSignature.Failure);
+    }
+
+    [Fact]
+    public void RefusesACardRevokedAfterItsCertificateWasCached()
+    {
+        var (verifier, store) = CreateDefault();
+        using var card = TestPki.IssueCard(_pki.Root, _pki.CardKey);
+        var message = Message();
+        var signature = Sign(_pki.CardKey, message);
+        var before = verifier.Verify(card.RawData, signature, message, Now);
+        Assert.True(before.IsSuccess, before.Detail);
+        Assert.True(verifier.VerifyForVisualIdentification(card.RawData, Now).IsSuccess);
+
+        // A newer list (later thisUpdate, higher CRL number) now lists the card.
+        var crl = TestPki.Crl(_pki.Root, _pki.RootKey, [(card.SerialNumberBytes.ToArray(), X509RevocationReason.KeyCompromise)], Now.AddMinutes(-1), Now.AddDays(1), 5);
+        Assert.True(store.Load(crl, Now).IsSuccess);
+        var after = verifier.Verify(card.RawData, signature, message, Now.AddSeconds(1));
+        var visual = verifier.VerifyForVisualIdentification(card.RawData, Now.AddSeconds(1));
+
+        Assert.Equal(JpkiFailureReason.Revoked, after.Failure);
+        Assert.Equal(X509RevocationReason.KeyCompromise, after.Revocation!.Reason);
+        Assert.Same(before.Certificate, after.Certificate);
+        Assert.Equal(JpkiFailureReason.Revoked, visual.Failure);
+    }
+
+    [Fact]
+    public void RefusesACachedCardOnceItHasExpiredBeyondTheGraceOrIsNotYetValid()
+    {
+        // A cache lifetime of a year, so the cached chain verdict is still "fresh" at every time below.
+        var (verifier, _) = Create([_pki.Root], options: new JpkiVerifierOptions { ChainCacheLifetime = TimeSpan.FromDays(365) }, crlNextUpdate: Now.AddYears(1));
+        var notBefore = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(9));
+        var notAfter = new DateTimeOffset(2026, 11, 30, 23, 59, 59, TimeSpan.FromHours(9));
+        using var card = TestPki.IssueCard(_pki.Root, _pki.CardKey, notBefore: notBefore, notAfter: notAfter);
+        var message = Message();
+        var signature = Sign(_pki.CardKey, message);
+        var cached = verifier.Verify(card.RawData, signature, message, Now);
+        Assert.True(cached.IsSuccess, cached.Detail);
+        Assert.True(verifier.Verify(card.RawData, signature, message, Now.AddDays(1)).IsSuccess);
+
+        var withinGrace = verifier.Verify(card.RawData, signature, message, new DateTimeOffset(2027, 2, 28, 12, 0, 0, TimeSpan.FromHours(9)));
+        var beyondGrace = verifier.Verify(card.RawData, signature, message, new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)));
+        var visualBeyondGrace = verifier.VerifyForVisualIdentification(card.RawData, new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.FromHours(9)));
+        var tooEarly = verifier.Verify(card.RawData, signature, message, notBefore.AddSeconds(-1));
+
+        Assert.True(withinGrace.IsSuccess, withinGrace.Detail);
+        Assert.Equal(JpkiNotices.ExpiredWithinGrace, withinGrace.Notices);
+        Assert.Equal(JpkiFailureReason.ExpiredBeyondGrace, beyondGrace.Failure);
+        Assert.Same(cached.Certificate, beyondGrace.Certificate);
+        Assert.Equal(JpkiFailureReason.ExpiredBeyondGrace, visualBeyondGrace.Failure);
+        Assert.Equal(JpkiFailureReason.NotYetValid, tooEarly.Failure);
+    }
+
+    [Fact]
+    public void RebuildsTheChainOfACachedCardOnceTheCachedVerdictIsTooOld()
+    {
+        var (verifier, _) = Create([_pki.Root], options: new JpkiVerifierOptions { ChainCacheLifetime = TimeSpan.FromMinutes(10) }, crlNextUpdate: Now.AddDays(2));
+        using var card = TestPki.IssueCard(_pki.Root, _pki.CardKey);
+        var message = Message();
+        var signature = Sign(_pki.CardKey, message);
+
+        var first = verifier.Verify(card.RawData, signature, message, Now);
+        var within = verifier.Verify(card.RawData, signature, message, Now.AddMinutes(9));
+        var later = verifier.Verify(card.RawData, signature, message, Now.AddMinutes(11));
+
+        Assert.True(later.IsSuccess, later.Detail);
+        Assert.Same(first.Certificate, within.Certificate);
+        Assert.NotSame(first.Certificate, later.Certificate);
+        Assert.Equal(first.Certificate, later.Certificate);
+    }
+
+    [Fact]
     public void PicksTheIssuingGenerationBySignatureWhenAnchorsShareOneName()
     {
         var (verifier, _) = Create([_pki.Root, _pki.SecondGenerationRoot]);

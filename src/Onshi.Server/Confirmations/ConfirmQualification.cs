@@ -35,6 +35,27 @@ public sealed class ConfirmQualification(
     public const int MaximumCertificateBytes = 16 * 1024;
     public const int MaximumSignatureBytes = 1024;
 
+    // Compiled once per EF model (a process may hold two, SQLite and PostgreSQL, as the tests do): these run on every confirmation.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = [];
+
+    private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
+
+    private sealed class CompiledQueries
+    {
+        public readonly Func<AppDbContext, Guid, Guid, CancellationToken, Task<StoredConfirmation?>> StoredByKey =
+            EF.CompileAsyncQuery((AppDbContext db, Guid deviceId, Guid idempotencyKey, CancellationToken _) =>
+                db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
+                    .Where(c => c.DeviceId == deviceId && c.IdempotencyKey == idempotencyKey)
+                    .Select(c => new StoredConfirmation(c.Id, c.RequestHash, c.ResultJson))
+                    .SingleOrDefault());
+
+        public readonly Func<AppDbContext, Guid, CancellationToken, Task<Challenge?>> ChallengeById =
+            EF.CompileAsyncQuery((AppDbContext db, Guid challengeId, CancellationToken _) =>
+                db.Challenges.AsNoTracking().SingleOrDefault(c => c.Id == challengeId));
+    }
+
+    private sealed record StoredConfirmation(Guid Id, byte[] RequestHash, string ResultJson);
+
     private static readonly AppRefusal PurposeMismatch = new("challenge.purpose_mismatch", "本人確認の要求と利用目的が一致しません。最初からやり直してください。", 409);
 
     public async Task<ConfirmationOutcome> ExecuteAsync(AppRequest app, Guid idempotencyKey, byte[] body, CancellationToken cancellationToken)
@@ -44,10 +65,7 @@ public sealed class ConfirmQualification(
         var now = time.GetUtcNow();
         var requestHash = SHA256.HashData(body);
 
-        var stored = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
-            .Where(c => c.DeviceId == device.Id && c.IdempotencyKey == idempotencyKey)
-            .Select(c => new { c.Id, c.RequestHash, c.ResultJson })
-            .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
             return await RetryAsync(app, now, stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
@@ -60,7 +78,7 @@ public sealed class ConfirmQualification(
             return Refuse(AppRefusals.RequestInvalid);
         }
 
-        var challenge = await db.Challenges.AsNoTracking().SingleOrDefaultAsync(c => c.Id == challengeId, cancellationToken).ConfigureAwait(false);
+        var challenge = await Queries.ChallengeById(db, challengeId, cancellationToken).ConfigureAwait(false);
         var challengeRefusal = challenge switch
         {
             null => AppRefusals.ChallengeUnknown,
@@ -162,10 +180,7 @@ public sealed class ConfirmQualification(
         if (written == ConfirmationWriteResult.UniqueViolation)
         {
             // Either the same Idempotency-Key raced in twice (answer with the winner's result) or the proof was replayed.
-            var winner = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
-                .Where(c => c.DeviceId == device.Id && c.IdempotencyKey == idempotencyKey)
-                .Select(c => new { c.Id, c.RequestHash, c.ResultJson })
-                .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            var winner = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
             if (winner is null)
             {
                 return Refuse(AppRefusals.ProofReplayed);

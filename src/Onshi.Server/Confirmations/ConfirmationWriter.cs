@@ -175,13 +175,16 @@ public sealed partial class ConfirmationWriter : IDisposable
 
     private static void Apply(AppDbContext db, IEnumerable<ConfirmationWrite> writes)
     {
+        // Every change below is stated explicitly (added, or marked modified through the entry), so EF Core need not
+        // scan every tracked entity for changes, repeatedly, while saving a batch of hundreds.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var sessions = new Dictionary<Guid, DateTimeOffset>();
         foreach (var write in writes)
         {
             // Consumed only if still unused: UsedAt is a concurrency token, so "UPDATE … WHERE UsedAt IS NULL".
             var challenge = new Challenge { Id = write.ChallengeId, Value = [] };
             db.Challenges.Attach(challenge);
-            challenge.UsedAt = write.Now;
+            db.Entry(challenge).Property(c => c.UsedAt).CurrentValue = write.Now;
             db.AppConfirmations.Add(write.Confirmation);
             db.ConsentRecords.AddRange(write.Consents);
             db.UsedProofs.Add(write.Proof);

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
@@ -60,6 +61,14 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
         else if (proof.AccessTokenHash is not null)
         {
             return AppProblems.Result(AppRefusals.ProofInvalid);
+        }
+
+        // SQLite: one pooled connection for the whole request instead of one per query. Microsoft.Data.Sqlite's pool
+        // takes a lock on every open and close, and with four queries per confirmation that lock was the most
+        // contended point of the hot path (docs/performance.md). The context closes it when the request's scope ends.
+        if (requirement != ProofRequirement.AnyKey && db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         }
 
         AppDevice? device = null;
@@ -160,10 +169,17 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
         return (null, new AppDevice(found.Device.Id, found.Device.InstitutionId, found.Code, found.Name, found.Device.Label, found.Device.KeyThumbprint));
     }
 
-    private async Task<(AppRefusal?, AppDevice?, AppSessionContext?)> FindSessionAsync(DeviceProof proof, string token, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var hash = AppSessionTokens.Hash(token);
-        var found = await (
+    // A compiled query belongs to one EF model, and a process may hold two (SQLite and PostgreSQL, as the tests do).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, Func<AppDbContext, byte[], CancellationToken, Task<SessionRow?>>> SessionQueries = [];
+
+    /// <summary>
+    /// Every request of a session runs this, so it is compiled once and reads only the columns the checks below and
+    /// the endpoints use (not whole session, device and account rows). It is read from the database on every request,
+    /// never cached: an ended session, an invalidated device or activation code, a stopped account must be refused
+    /// at once by every server process (docs/scaling.md).
+    /// </summary>
+    private static Func<AppDbContext, byte[], CancellationToken, Task<SessionRow?>> SessionQuery(AppDbContext db) =>
+        SessionQueries.GetValue(db.Model, _ => EF.CompileAsyncQuery((AppDbContext db, byte[] hash, CancellationToken _) => (
             from s in db.AppSessions
             where s.TokenHash == hash
             join d in db.Devices.IgnoreQueryFilters() on s.DeviceId equals d.Id
@@ -171,40 +187,115 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             join a in db.Accounts.IgnoreQueryFilters() on s.AccountId equals a.Id
             join i in db.Institutions on d.InstitutionId equals i.Id
             join st in db.InstitutionSettings.IgnoreQueryFilters() on d.InstitutionId equals st.InstitutionId
-            select new { Session = s, Device = d, CodeStatus = c.Status, a.UserId, a.Name, a.Role, a.SecurityStamp, a.StoppedAt, a.StartDate, a.EndDate, InstitutionCode = i.Code, InstitutionName = i.Name, Settings = st })
-            .AsNoTracking().SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+            select new SessionRow
+            {
+                SessionId = s.Id,
+                AccountId = s.AccountId,
+                AccountSecurityStamp = s.AccountSecurityStamp,
+                LastSeenAt = s.LastSeenAt,
+                ExpiresAt = s.ExpiresAt,
+                EndedAt = s.EndedAt,
+                DeviceId = d.Id,
+                InstitutionId = d.InstitutionId,
+                DeviceLabel = d.Label,
+                KeyThumbprint = d.KeyThumbprint,
+                DeviceStatus = d.Status,
+                CodeStatus = c.Status,
+                UserId = a.UserId,
+                Name = a.Name,
+                Role = a.Role,
+                SecurityStamp = a.SecurityStamp,
+                StoppedAt = a.StoppedAt,
+                StartDate = a.StartDate,
+                EndDate = a.EndDate,
+                InstitutionCode = i.Code,
+                InstitutionName = i.Name,
+                Settings = st,
+            }).AsNoTracking().SingleOrDefault()));
+
+    private async Task<(AppRefusal?, AppDevice?, AppSessionContext?)> FindSessionAsync(DeviceProof proof, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hash = AppSessionTokens.Hash(token);
+        var found = await SessionQuery(db)(db, hash, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
             return (AppRefusals.SessionExpired, null, null);
         }
 
         // The session belongs to the device whose key signed this proof, and to no other.
-        if (!CryptographicOperations.FixedTimeEquals(found.Device.KeyThumbprint, proof.Key.Thumbprint))
+        if (!CryptographicOperations.FixedTimeEquals(found.KeyThumbprint, proof.Key.Thumbprint))
         {
             return (AppRefusals.ProofInvalid, null, null);
         }
 
-        if (found.Device.Status != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
+        if (found.DeviceStatus != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
         {
             return (AppRefusals.DeviceInvalidated, null, null);
         }
 
         var options = sessionOptions.Value;
-        var session = found.Session;
         var today = JapanTime.Today(time);
-        if (session.EndedAt is not null
-            || now >= session.ExpiresAt
-            || now - session.LastSeenAt >= TimeSpan.FromMinutes(options.IdleTimeoutMinutes)
-            || found.SecurityStamp != session.AccountSecurityStamp
+        if (found.EndedAt is not null
+            || now >= found.ExpiresAt
+            || now - found.LastSeenAt >= TimeSpan.FromMinutes(options.IdleTimeoutMinutes)
+            || found.SecurityStamp != found.AccountSecurityStamp
             || found.StoppedAt is not null
             || found.StartDate > today || (found.EndDate is { } end && today > end))
         {
             return (AppRefusals.SessionExpired, null, null);
         }
 
-        var device = new AppDevice(found.Device.Id, found.Device.InstitutionId, found.InstitutionCode, found.InstitutionName, found.Device.Label, found.Device.KeyThumbprint);
-        var needsTouch = now - session.LastSeenAt >= TimeSpan.FromSeconds(options.TouchIntervalSeconds);
-        return (null, device, new AppSessionContext(session.Id, session.AccountId, found.UserId, found.Name, found.Role, session.ExpiresAt, needsTouch, found.Settings));
+        var device = new AppDevice(found.DeviceId, found.InstitutionId, found.InstitutionCode, found.InstitutionName, found.DeviceLabel, found.KeyThumbprint);
+        var needsTouch = now - found.LastSeenAt >= TimeSpan.FromSeconds(options.TouchIntervalSeconds);
+        return (null, device, new AppSessionContext(found.SessionId, found.AccountId, found.UserId, found.Name, found.Role, found.ExpiresAt, needsTouch, found.Settings));
+    }
+
+    /// <summary>The columns of one staff session that a request needs (see <see cref="SessionQuery"/>).</summary>
+    private sealed class SessionRow
+    {
+        public Guid SessionId { get; init; }
+
+        public int AccountId { get; init; }
+
+        public Guid AccountSecurityStamp { get; init; }
+
+        public DateTimeOffset LastSeenAt { get; init; }
+
+        public DateTimeOffset ExpiresAt { get; init; }
+
+        public DateTimeOffset? EndedAt { get; init; }
+
+        public Guid DeviceId { get; init; }
+
+        public int InstitutionId { get; init; }
+
+        public required string DeviceLabel { get; init; }
+
+        public required byte[] KeyThumbprint { get; init; }
+
+        public DeviceStatus DeviceStatus { get; init; }
+
+        public ActivationCodeStatus CodeStatus { get; init; }
+
+        public required string UserId { get; init; }
+
+        public required string Name { get; init; }
+
+        public AccountRole Role { get; init; }
+
+        public Guid SecurityStamp { get; init; }
+
+        public DateTimeOffset? StoppedAt { get; init; }
+
+        public DateOnly StartDate { get; init; }
+
+        public DateOnly? EndDate { get; init; }
+
+        public required string InstitutionCode { get; init; }
+
+        public required string InstitutionName { get; init; }
+
+        public required Onshi.Server.Settings.InstitutionSettings Settings { get; init; }
     }
 
     private static bool FixedTimeEquals(string a, string b) =>

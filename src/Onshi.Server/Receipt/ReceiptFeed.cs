@@ -38,9 +38,15 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOpti
 
         if (entries is not null)
         {
-            foreach (var entry in entries.Where(e => db.ConfirmationFeed.Local.All(l => l.ConfirmationId != e.ConfirmationId)))
+            // DbSet.Local detects changes on every access: read it once, not once per confirmation (a group commit
+            // carries hundreds, and a per-entry scan made this quadratic in the batch).
+            var existing = db.ConfirmationFeed.Local.Select(l => l.ConfirmationId).ToHashSet();
+            foreach (var entry in entries)
             {
-                db.ConfirmationFeed.Add(entry);
+                if (existing.Add(entry.ConfirmationId))
+                {
+                    db.ConfirmationFeed.Add(entry);
+                }
             }
         }
     }
