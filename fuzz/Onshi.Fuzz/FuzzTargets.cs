@@ -92,7 +92,7 @@ public static class FuzzTargets
             return;
         }
 
-        var insurers = new HashSet<string>(StringComparer.Ordinal) { "06139997", "01130012" };
+        var insurers = new HashSet<string>(StringComparer.Ordinal) { "06139992", "01130012" };
         switch (input[0] % 10)
         {
             case 0: ParseRows(new InsurerFile(), input, insurers); break;
