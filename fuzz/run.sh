@@ -40,6 +40,20 @@ execs="$(awk -F' *: *' '$1=="execs_done"{print $2}' "$stats")"
 crashes="$(awk -F' *: *' '$1=="saved_crashes"||$1=="unique_crashes"{print $2}' "$stats" | head -1)"
 hangs="$(awk -F' *: *' '$1=="saved_hangs"||$1=="unique_hangs"{print $2}' "$stats" | head -1)"
 paths="$(awk -F' *: *' '$1=="corpus_count"||$1=="paths_total"{print $2}' "$stats" | head -1)"
+# Replay every saved crash once through the uninstrumented build, outside AFL: a crash that reproduces prints its
+# exception; one that does not (the out-of-process child died for another reason, e.g. the machine under load) is
+# counted apart so that it is neither hidden nor mistaken for a parser defect.
+reproducible=0
+mkdir -p "$work/replay"
+for crash in "$work/findings/default/crashes"/id:*; do
+  [ -e "$crash" ] || continue
+  log="$work/replay/$(basename "$crash").log"
+  if ! timeout 60 dotnet "$build/Onshi.Fuzz.dll" "$target" --replay "$crash" >"$log" 2>&1; then
+    reproducible=$((reproducible + 1))
+    echo "reproduces: $crash: $(grep -m1 -E 'Exception|exception' "$log" || tail -1 "$log")"
+  fi
+done
+
 started="$(awk -F' *: *' '$1=="start_time"{print $2}' "$stats")"
 updated="$(awk -F' *: *' '$1=="last_update"{print $2}' "$stats")"
-echo "date=$(date -u -d "@$started" +%Y-%m-%dT%H:%MZ) target=$target seconds=$((updated - started)) execs_done=$execs crashes=$crashes hangs=$hangs corpus=$paths findings=$work/findings/default"
+echo "date=$(date -u -d "@$started" +%Y-%m-%dT%H:%MZ) target=$target seconds=$((updated - started)) execs_done=$execs crashes=$crashes reproducible=$reproducible hangs=$hangs corpus=$paths findings=$work/findings/default"
