@@ -4,7 +4,9 @@ using Onshi.Card.Applications;
 using Onshi.Card.Tlv;
 using Onshi.Jpki;
 using Onshi.OqsXml.FileNames;
+using Onshi.OqsXml.Layout;
 using Onshi.OqsXml.Requests;
+using Onshi.OqsXml.Responses;
 using Onshi.Server.Devices;
 using Onshi.Server.Import;
 
@@ -67,9 +69,19 @@ public static class FuzzTargets
             return;
         }
 
+        // The kind comes from the file name, never from the content: the agent reads only request names with the request
+        // reader (a response kind there is a documented ArgumentException, a programming error). Response kinds go to the
+        // response reader, which parses what the server sends back.
         var kinds = Enum.GetValues<OqsMessageKind>();
         var kind = kinds[input[0] % kinds.Length];
-        _ = OqsRequestReader.Read(input.AsSpan(1), kind);
+        if (typeof(OqsRequest).IsAssignableFrom(OqsLayouts.For(kind).ModelType))
+        {
+            _ = OqsRequestReader.Read(input.AsSpan(1), kind);
+        }
+        else
+        {
+            _ = OqsResponseReader.Read(input.AsSpan(1), kind);
+        }
     }
 
     /// <summary>The bytes as a card certificate to verify (garbage must be refused, not thrown) and as a CRL to load.</summary>
@@ -92,7 +104,7 @@ public static class FuzzTargets
             return;
         }
 
-        var insurers = new HashSet<string>(StringComparer.Ordinal) { "06139997", "01130012" };
+        var insurers = new HashSet<string>(StringComparer.Ordinal) { "06139992", "01130012" };
         switch (input[0] % 10)
         {
             case 0: ParseRows(new InsurerFile(), input, insurers); break;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Onshi.Server.Devices;
 
@@ -39,6 +40,13 @@ public static class DeviceProofParser
         var payload = Base64Url.TryDecodeCanonical(compact[(firstDot + 1)..secondDot], maximumLength: MaximumPartLength);
         var signature = Base64Url.TryDecodeCanonical(compact[(secondDot + 1)..], SignatureLength, MaximumPartLength);
         if (header is null || payload is null || signature is null)
+        {
+            return null;
+        }
+
+        // JsonDocument does not validate UTF-8 inside string values (GetString would throw on them later): a part that
+        // is not UTF-8 is not a JWS part (RFC 7515 §5.2) and is refused here.
+        if (!Utf8.IsValid(header) || !Utf8.IsValid(payload))
         {
             return null;
         }

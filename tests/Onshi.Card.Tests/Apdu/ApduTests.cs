@@ -35,6 +35,32 @@ public sealed class ApduTests
         }, iter: 500);
     }
 
+    [Fact]
+    public void AResponseSplitsBackIntoTheDataAndStatusWordItWasEncodedFrom() =>
+        Gen.Select(Gen.Byte.Array[0, 600], Gen.UShort).Sample((data, sw) =>
+        {
+            var response = ResponseApdu.Parse(ResponseApdu.Encode(data, new StatusWord(sw)));
+            Assert.True(response.Data.Span.SequenceEqual(data));
+            Assert.Equal(sw, response.StatusWord.Value);
+        }, iter: 500);
+
+    [Fact]
+    public void AnyResponseBytesAreAResponseOrATypedTruncation() =>
+        Gen.Byte.Array[0, 8].Sample(bytes =>
+        {
+            try
+            {
+                var response = ResponseApdu.Parse(bytes);
+                Assert.Equal(bytes.Length - 2, response.Data.Length);
+                Assert.Equal((bytes[^2] << 8) | bytes[^1], response.StatusWord.Value);
+            }
+            catch (CardProtocolException error)
+            {
+                Assert.Equal(CardProtocolErrorKind.Truncated, error.Kind);
+                Assert.True(bytes.Length < 2);
+            }
+        }, iter: 1000);
+
     [Theory]
     [InlineData("00B0")]
     [InlineData("00A4040C05D392")]
