@@ -105,10 +105,7 @@ public sealed partial class ConfirmationWriter : IDisposable
     {
         try
         {
-            await using var scope = _scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            Apply(db, batch.Select(p => p.Write));
-            await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+            await SaveAsync(batch.Select(p => p.Write)).ConfigureAwait(false);
             foreach (var pending in batch)
             {
                 pending.Completion.TrySetResult(ConfirmationWriteResult.Committed);
@@ -140,10 +137,7 @@ public sealed partial class ConfirmationWriter : IDisposable
         {
             try
             {
-                await using var scope = _scopes.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-                Apply(db, [pending.Write]);
-                await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
+                await SaveAsync([pending.Write]).ConfigureAwait(false);
                 pending.Completion.TrySetResult(ConfirmationWriteResult.Committed);
             }
             catch (DbUpdateException exception)
@@ -155,6 +149,15 @@ public sealed partial class ConfirmationWriter : IDisposable
                 pending.Completion.TrySetException(exception);
             }
         }
+    }
+
+    /// <summary>One transaction holding <paramref name="writes"/>, in a scope (and context) of its own.</summary>
+    private async Task SaveAsync(IEnumerable<ConfirmationWrite> writes)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Apply(db, writes);
+        await db.SaveChangesAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void Complete(Pending pending, DbUpdateException exception)
