@@ -71,5 +71,8 @@ public sealed class Account
 
     public bool IsLocked(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
-    public bool IsWithinPeriod(DateOnly today) => StartDate <= today && (EndDate is null || today <= EndDate);
+    public bool IsWithinPeriod(DateOnly today) => IsWithinPeriod(StartDate, EndDate, today);
+
+    /// <summary>利用期間: from the start date to the end date, both inclusive (no end date: open-ended).</summary>
+    public static bool IsWithinPeriod(DateOnly startDate, DateOnly? endDate, DateOnly today) => startDate <= today && (endDate is null || today <= endDate);
 }

@@ -240,7 +240,7 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             || now - found.LastSeenAt >= TimeSpan.FromMinutes(options.IdleTimeoutMinutes)
             || found.SecurityStamp != found.AccountSecurityStamp
             || found.StoppedAt is not null
-            || found.StartDate > today || (found.EndDate is { } end && today > end))
+            || !Account.IsWithinPeriod(found.StartDate, found.EndDate, today))
         {
             return (AppRefusals.SessionExpired, null, null);
         }

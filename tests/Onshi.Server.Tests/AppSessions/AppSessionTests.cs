@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
+using Onshi.Server.Common;
 using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.AppSessions;
@@ -120,6 +121,21 @@ public abstract class AppSessionTests(PortalFixture portal)
         {
             var account = await db.Accounts.IgnoreQueryFilters().SingleAsync(a => a.InstitutionId == clinic.Institution.Id && a.UserId == clinic.StaffUserId);
             account.SecurityStamp = Guid.NewGuid();
+            return await db.SaveChangesAsync();
+        });
+        Assert.Equal("session.expired", (await app.PostAsync("/challenges", Outpatient)).Code);
+    }
+
+    [Fact]
+    public async Task AnOpenSessionEndsOnceTheAccountIsOutsideItsPeriod()
+    {
+        using var clinic = await portal.ClinicAsync();
+        using var app = await portal.ReadyAppAsync(clinic);
+        Assert.Equal(HttpStatusCode.Created, (await app.PostAsync("/challenges", Outpatient)).Status);
+        await portal.QueryAsync(async db =>
+        {
+            var account = await db.Accounts.IgnoreQueryFilters().SingleAsync(a => a.InstitutionId == clinic.Institution.Id && a.UserId == clinic.StaffUserId);
+            account.EndDate = JapanTime.Today(portal.Time).AddDays(-1);
             return await db.SaveChangesAsync();
         });
         Assert.Equal("session.expired", (await app.PostAsync("/challenges", Outpatient)).Code);
