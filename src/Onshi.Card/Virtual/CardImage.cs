@@ -10,7 +10,7 @@ public enum CardKind
 
     /// <summary>
     /// 顔認証マイナンバーカード: issued without PINs. The virtual card holds the PIN key EFs blocked from the start
-    /// (VERIFY and the tries query answer 6984), so the user-authentication key can never be used and the
+    /// (VERIFY answers 6984, the tries query 63C0), so the user-authentication key can never be used and the
     /// 券面事項入力補助AP opens only with 照合番号A/B. See docs/card.md.
     /// </summary>
     FaceAuthenticationOnly = 2,

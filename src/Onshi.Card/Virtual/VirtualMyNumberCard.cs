@@ -387,7 +387,10 @@ public sealed class VirtualMyNumberCard : ICardEmulator, IDisposable
         var left = Counter(key);
         if (left == 0)
         {
-            return Status(StatusWord.AuthenticationMethodBlocked);
+            // A blocked key still answers the tries query with 63C0 ("0 tries left"): OpenSC's jpki driver reads the
+            // count from an empty VERIFY and gives up on anything but SW1 = 63, and soltia48's reader treats 63C0 from
+            // the query as "blocked". A VERIFY that carries a value is refused outright with 6984 (jpki/myna).
+            return Status(c.Data.IsEmpty ? StatusWord.VerificationFailed(0) : StatusWord.AuthenticationMethodBlocked);
         }
 
         if (c.Data.IsEmpty)

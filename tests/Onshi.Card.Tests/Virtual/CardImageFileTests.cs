@@ -37,7 +37,7 @@ public sealed class CardImageFileTests : IDisposable
 
         using var again = VirtualMyNumberCard.Open(path);
         again.Send("00A4040C0AD392F000260100000001");
-        Assert.Equal("6984", again.Sw("00200098"));
+        Assert.Equal("63C0", again.Sw("00200098"));
         Assert.Equal("6984", again.Sw("002000980431323334"));
     }
 

@@ -148,7 +148,7 @@ public sealed class VirtualCardConformanceTests
         Assert.Equal("63C2", card.Sw(AuthPinTries));
         Assert.Equal("63C1", card.Sw(VerifyAuthPin9999));
         Assert.Equal("63C0", card.Sw(VerifyAuthPin9999));
-        Assert.Equal("6984", card.Sw(AuthPinTries));
+        Assert.Equal("63C0", card.Sw(AuthPinTries));
         Assert.Equal("6984", card.Sw(VerifyAuthPin1234));
         card.Reset();
         card.Send(SelectJpki);
@@ -262,7 +262,7 @@ public sealed class VirtualCardConformanceTests
     {
         var card = TestCards.StandardCard();
         card.Send(SelectText);
-        Assert.Equal("6984", card.Sw("00200092"));
+        Assert.Equal("63C0", card.Sw("00200092"));
         Assert.Equal("6984", card.Sw("002000920431323334"));
     }
 
@@ -395,13 +395,13 @@ public sealed class VirtualCardConformanceTests
     {
         var card = new Onshi.Card.Virtual.VirtualMyNumberCard(TestCards.FaceOnlyImage());
         card.Send(SelectJpki);
-        Assert.Equal("6984", card.Sw(AuthPinTries));
+        Assert.Equal("63C0", card.Sw(AuthPinTries));
         Assert.Equal("6984", card.Sw(VerifyAuthPin1234));
         Assert.Equal("6982", card.Sw(SignDigestInfoBySfi));
         Assert.StartsWith("3082", card.Send("00B08A0004"), StringComparison.Ordinal);
         Assert.Equal("00", card.Send("00B0880003")[..2]);
         card.Send(SelectText);
-        Assert.Equal("6984", card.Sw("00200091"));
+        Assert.Equal("63C0", card.Sw("00200091"));
         Assert.Equal("9000", card.Sw("002000950E" + Convert.ToHexString(Encoding.ASCII.GetBytes(TestCards.KurokiCheckCodeB))));
         card.Send(SelectVisual);
         Assert.Equal("9000", card.Sw("002000920E" + Convert.ToHexString(Encoding.ASCII.GetBytes(TestCards.KurokiCheckCodeB))));
