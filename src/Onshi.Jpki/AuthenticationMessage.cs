@@ -64,7 +64,22 @@ public static class AuthenticationMessage
     /// Builds the to-be-signed message. Throws <see cref="ArgumentException"/> for inputs that break the format
     /// (the server constructs these from its own records, so a bad value is a programming error).
     /// </summary>
-    public static byte[] Build(ReadOnlySpan<byte> challenge, string institutionCode, ReadOnlySpan<byte> deviceKeyThumbprint, AuthenticationPurpose purpose)
+    public static byte[] Build(ReadOnlySpan<byte> challenge, string institutionCode, ReadOnlySpan<byte> deviceKeyThumbprint, AuthenticationPurpose purpose) =>
+        BuildTagged(DomainTag, challenge, institutionCode, deviceKeyThumbprint, purpose);
+
+    /// <summary>The domain-separation tag of the 目視確認 card-presence message (<see cref="BuildCardPresence"/>).</summary>
+    public const string CardPresenceDomainTag = "onshi-card-presence-v1";
+
+    /// <summary>
+    /// The message whose SHA-256 the card signs with its 券面AP internal-authentication key in 目視確認 (INTERNAL
+    /// AUTHENTICATE takes at most 255 bytes, so the app sends the 32-byte hash, and the card signs it with
+    /// sha256WithRSA). Same fields as <see cref="Build(ReadOnlySpan{byte}, string, ReadOnlySpan{byte}, AuthenticationPurpose)"/>
+    /// under its own tag, so a PIN-mode signature can never be taken for a presence proof or the other way round.
+    /// </summary>
+    public static byte[] BuildCardPresence(ReadOnlySpan<byte> challenge, string institutionCode, ReadOnlySpan<byte> deviceKeyThumbprint, AuthenticationPurpose purpose) =>
+        BuildTagged(CardPresenceDomainTag, challenge, institutionCode, deviceKeyThumbprint, purpose);
+
+    private static byte[] BuildTagged(string domainTag, ReadOnlySpan<byte> challenge, string institutionCode, ReadOnlySpan<byte> deviceKeyThumbprint, AuthenticationPurpose purpose)
     {
         if (challenge.Length is < MinimumChallengeLength or > MaximumChallengeLength)
         {
@@ -82,7 +97,7 @@ public static class AuthenticationMessage
             throw new ArgumentException($"The device key thumbprint must be {ThumbprintLength} bytes.", nameof(deviceKeyThumbprint));
         }
 
-        var tag = Encoding.ASCII.GetBytes(DomainTag);
+        var tag = Encoding.ASCII.GetBytes(domainTag);
         var code = Encoding.ASCII.GetBytes(institutionCode);
         var token = Encoding.ASCII.GetBytes(ToToken(purpose));
         var message = new byte[(5 * 4) + tag.Length + challenge.Length + code.Length + deviceKeyThumbprint.Length + token.Length];

@@ -53,9 +53,15 @@ public static class VisualFiles
     public const byte ApBasicInfo = 0x03;
     public const byte CvCertificate = 0x04;
     public const byte MyNumberImage = 0x05;
+
+    /// <summary>X.509 certificate of the internal-authentication key (test 券面AP CA); free to read. Our choice, docs/card.md.</summary>
+    public const byte InternalAuthenticationCertificate = 0x07;
     public const byte BirthDateKey = 0x11;
     public const byte CheckCodeB = 0x12;
     public const byte CheckCodeA = 0x13;
+
+    /// <summary>Internal-authentication private key: INTERNAL AUTHENTICATE <c>00 88 00 97</c>, after 照合番号A or B.</summary>
+    public const byte InternalAuthenticationKey = 0x17;
 }
 
 /// <summary>共通カードAP EFs.</summary>

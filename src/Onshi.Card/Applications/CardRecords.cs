@@ -170,43 +170,14 @@ public static class CardRecordFormat
         return result;
     }
 
-    /// <summary>Checks a PKCS#1 v1.5 type-1 signature over arbitrary bytes.</summary>
-    public static bool VerifyRawPkcs1(RSA key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var parameters = key.ExportParameters(false);
-        var k = parameters.Modulus!.Length;
-        if (signature.Length != k || data.Length > k - 11)
-        {
-            return false;
-        }
-
-        var n = new System.Numerics.BigInteger(parameters.Modulus, isUnsigned: true, isBigEndian: true);
-        var e = new System.Numerics.BigInteger(parameters.Exponent, isUnsigned: true, isBigEndian: true);
-        var s = new System.Numerics.BigInteger(signature, isUnsigned: true, isBigEndian: true);
-        if (s >= n)
-        {
-            return false;
-        }
-
-        var m = System.Numerics.BigInteger.ModPow(s, e, n).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var em = new byte[k];
-        m.CopyTo(em.AsSpan(k - m.Length));
-        var expected = new byte[k];
-        expected[1] = 0x01;
-        expected.AsSpan(2, k - data.Length - 3).Fill(0xFF);
-        data.CopyTo(expected.AsSpan(k - data.Length));
-        return CryptographicOperations.FixedTimeEquals(em, expected);
-    }
+    /// <summary>Checks a PKCS#1 v1.5 type-1 signature over arbitrary bytes (one implementation, shared with the server).</summary>
+    public static bool VerifyRawPkcs1(RSA key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        Onshi.Jpki.CardFaceSignature.VerifyRawPkcs1(key, data, signature);
 
     internal static string FormatDate(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    private static byte[] DigestInfoOver(byte[] first, byte[] second, byte[] third)
-    {
-        // DigestInfo(sha256, OCTET STRING of 96 bytes) = 30 71 30 0D <alg> 04 60 <96 B>.
-        byte[] prefix = Convert.FromHexString("3071300D0609608648016503040201050004" + "60");
-        return [.. prefix, .. SHA256.HashData(first), .. SHA256.HashData(second), .. SHA256.HashData(third)];
-    }
+    private static byte[] DigestInfoOver(byte[] first, byte[] second, byte[] third) =>
+        Onshi.Jpki.CardFaceRecord.DigestInfoOver(first, second, third);
 
     private static byte[] BuildWithOffsetTable(uint outerTag, uint tableTag, byte[][] fields)
     {

@@ -11,8 +11,14 @@ public sealed record PinIdentification(PinVerification Pin, byte[] Authenticatio
     public bool Succeeded => Pin.IsVerified && Signature is not null;
 }
 
+/// <summary>
+/// What the card gives the server as proof that it was in the reader during 目視確認: the 券面AP internal-authentication
+/// certificate, its signature over the server's challenge, and the signed card-face record (EF 0002) as read.
+/// </summary>
+public sealed record VisualCardProof(byte[] Certificate, byte[] Signature, byte[] CardFaceRecord);
+
 /// <summary>Result of visual-check mode (目視確認モード).</summary>
-public sealed record VisualCheckRead(PinVerification CheckCode, CardFace? Face, BasicFourInfo? BasicInfo)
+public sealed record VisualCheckRead(PinVerification CheckCode, CardFace? Face, BasicFourInfo? BasicInfo, VisualCardProof? Proof = null)
 {
     public bool Succeeded => CheckCode.IsVerified && Face is not null && BasicInfo is not null;
 }
@@ -67,7 +73,14 @@ public sealed class MyNumberCardReader
     /// 目視確認モード: VERIFY 照合番号B in the 券面AP and read the card face (photo), then VERIFY it in the
     /// 券面事項入力補助AP and read 基本4情報 as text. Stops at the first refused 照合番号B.
     /// </summary>
-    public async Task<VisualCheckRead> ReadForVisualCheckAsync(CheckCodeB code, CancellationToken cancellationToken = default)
+    public async Task<VisualCheckRead> ReadForVisualCheckAsync(CheckCodeB code, CancellationToken cancellationToken = default) =>
+        await ReadForVisualCheckAsync(code, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="ReadForVisualCheckAsync(CheckCodeB, CancellationToken)"/>, and, when <paramref name="challenge"/> is
+    /// not empty, has the card prove its presence by signing it in the 券面AP while 照合番号B is verified there.
+    /// </summary>
+    public async Task<VisualCheckRead> ReadForVisualCheckAsync(CheckCodeB code, ReadOnlyMemory<byte> challenge, CancellationToken cancellationToken = default)
     {
         var visual = await Visual.VerifyCheckCodeBAsync(code, cancellationToken).ConfigureAwait(false);
         if (!visual.IsVerified)
@@ -76,13 +89,19 @@ public sealed class MyNumberCardReader
         }
 
         var face = await Visual.ReadCardFaceAsync(cancellationToken).ConfigureAwait(false);
+        VisualCardProof? proof = null;
+        if (!challenge.IsEmpty && await Visual.ProvePresenceAsync(challenge, cancellationToken).ConfigureAwait(false) is { } signed)
+        {
+            proof = new VisualCardProof(signed.Certificate, signed.Signature, face.RawRecord.ToArray());
+        }
+
         var text = await Text.VerifyCheckCodeBAsync(code, cancellationToken).ConfigureAwait(false);
         if (!text.IsVerified)
         {
-            return new VisualCheckRead(text, face, null);
+            return new VisualCheckRead(text, face, null, proof);
         }
 
         var info = await Text.ReadBasicFourInfoAsync(cancellationToken).ConfigureAwait(false);
-        return new VisualCheckRead(text, face, info);
+        return new VisualCheckRead(text, face, info, proof);
     }
 }

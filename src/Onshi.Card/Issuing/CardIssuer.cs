@@ -205,6 +205,12 @@ public static class CardIssuer
             ApPrivateKey = apKey.ExportPkcs8PrivateKey(),
             ApCvCertificate = CvCertificate(ca, apKey, serial),
         };
+        if (ca.VisualCa is not null)
+        {
+            using var apCertificate = IssueApCertificate(ca.VisualCa, apKey, authCert, now, EndOfDayJst(cardExpiry));
+            image.ApCertificate = apCertificate.RawData;
+        }
+
         if (request.FaceAuthenticationOnly)
         {
             // No PIN was ever set: the PIN keys exist but are blocked (docs/card.md).
@@ -301,6 +307,32 @@ public static class CardIssuer
         request.CertificateExtensions.Add(new X509Extension("2.5.29.17", writer.Encode(), false));
         return request.Create(ca.SignCa!, notBefore, notAfter, RandomSerial());
     }
+
+    /// <summary>
+    /// The 券面AP internal-authentication certificate. Its subject serialNumber names the card's 利用者証明用 certificate
+    /// as "&lt;authority key id hex&gt;:&lt;serial hex&gt;", so a server can tell that the card that proved its presence
+    /// is the card whose certificate is linked to the patient (docs/card.md "券面AP internal authentication").
+    /// </summary>
+    private static X509Certificate2 IssueApCertificate(X509Certificate2 visualCa, RSA apKey, X509Certificate2 authCert,
+        DateTimeOffset notBefore, DateTimeOffset notAfter)
+    {
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCountryOrRegion("JP");
+        subject.AddOrganizationName("JPKI-TEST");
+        subject.AddCommonName("Card face AP internal authentication (TEST)");
+        subject.Add("2.5.4.5", CardBinding(authCert), UniversalTagNumber.PrintableString);
+        var request = new CertificateRequest(subject.Build(), apKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(visualCa, true, false));
+        var validTo = notAfter < visualCa.NotAfter ? notAfter : new DateTimeOffset(visualCa.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+        return request.Create(visualCa, notBefore, validTo, RandomSerial());
+    }
+
+    /// <summary>"AKI:SERIAL" of a 利用者証明用 certificate: the value the server expects (Onshi.Jpki.CardPresenceVerifier).</summary>
+    public static string CardBinding(X509Certificate2 authCertificate) =>
+        Onshi.Jpki.CardPresenceVerifier.ExpectedBinding(authCertificate)
+            ?? throw new ArgumentException("The certificate has no authority key identifier.", nameof(authCertificate));
 
     private static X509Extension PolicyExtension(string oid)
     {

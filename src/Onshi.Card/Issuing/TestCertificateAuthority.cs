@@ -24,6 +24,8 @@ public sealed class TestCertificateAuthority : IDisposable
     public const string SignCaKeyFile = "sign-ca.key.pem";
     public const string AuthCrlFile = "auth-ca.crl";
     public const string AuthRevokedFile = "auth-revoked.txt";
+    public const string VisualCaFile = "visual-ca.pem";
+    public const string VisualCaKeyFile = "visual-ca.key.pem";
 
     /// <summary>The certificate policy of 利用者証明用 certificates (class30).</summary>
     public const string AuthPolicyOid = "1.2.392.200149.8.5.1.3.30";
@@ -34,10 +36,11 @@ public sealed class TestCertificateAuthority : IDisposable
     private const string TestOu = "TEST ONLY - Onshi test CA, not J-LIS";
     private readonly List<(BigInteger Serial, DateTimeOffset RevokedAt)> _revoked = [];
 
-    private TestCertificateAuthority(X509Certificate2 authCa, X509Certificate2? signCa)
+    private TestCertificateAuthority(X509Certificate2 authCa, X509Certificate2? signCa, X509Certificate2? visualCa)
     {
         AuthCa = authCa;
         SignCa = signCa;
+        VisualCa = visualCa;
     }
 
     /// <summary>The auth CA certificate, with its private key.</summary>
@@ -45,6 +48,12 @@ public sealed class TestCertificateAuthority : IDisposable
 
     /// <summary>The sign CA certificate with its private key, if this CA has one.</summary>
     public X509Certificate2? SignCa { get; }
+
+    /// <summary>
+    /// The test 券面AP CA with its private key: it certifies each card's 券面AP internal-authentication key. Separate
+    /// from the JPKI roots on purpose (a server trusts it under its own setting). Null in a CA folder made before it existed.
+    /// </summary>
+    public X509Certificate2? VisualCa { get; private set; }
 
     /// <summary>Serial numbers of revoked user-authentication certificates.</summary>
     public IReadOnlyList<BigInteger> RevokedAuthSerials => _revoked.Select(r => r.Serial).ToList();
@@ -56,7 +65,7 @@ public sealed class TestCertificateAuthority : IDisposable
         var now = time.GetUtcNow();
         var auth = CreateRoot("JPKI for user authentication", now);
         var sign = withSignCa ? CreateRoot("JPKI for digital signature", now) : null;
-        return new TestCertificateAuthority(auth, sign);
+        return new TestCertificateAuthority(auth, sign, CreateRoot(VisualCaPurpose, now));
     }
 
     /// <summary>Loads a CA folder written by <see cref="Save"/>.</summary>
@@ -71,7 +80,13 @@ public sealed class TestCertificateAuthority : IDisposable
                 sign = X509Certificate2.CreateFromPemFile(Path.Combine(directory, SignCaFile), Path.Combine(directory, SignCaKeyFile));
             }
 
-            var ca = new TestCertificateAuthority(auth, sign);
+            X509Certificate2? visual = null;
+            if (File.Exists(Path.Combine(directory, VisualCaFile)))
+            {
+                visual = X509Certificate2.CreateFromPemFile(Path.Combine(directory, VisualCaFile), Path.Combine(directory, VisualCaKeyFile));
+            }
+
+            var ca = new TestCertificateAuthority(auth, sign, visual);
             var revokedPath = Path.Combine(directory, AuthRevokedFile);
             if (File.Exists(revokedPath))
             {
@@ -105,6 +120,12 @@ public sealed class TestCertificateAuthority : IDisposable
         {
             File.WriteAllText(Path.Combine(directory, SignCaFile), SignCa.ExportCertificatePem());
             File.WriteAllText(Path.Combine(directory, SignCaKeyFile), SignCa.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        }
+
+        if (VisualCa is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, VisualCaFile), VisualCa.ExportCertificatePem());
+            File.WriteAllText(Path.Combine(directory, VisualCaKeyFile), VisualCa.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
         }
 
         File.WriteAllLines(Path.Combine(directory, AuthRevokedFile),
@@ -144,11 +165,27 @@ public sealed class TestCertificateAuthority : IDisposable
         return key.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
     }
 
+    /// <summary>Adds a 券面AP CA to a CA folder made before it existed; true when one was created (save the folder afterwards).</summary>
+    public bool AddVisualCaIfMissing(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        if (VisualCa is not null)
+        {
+            return false;
+        }
+
+        VisualCa = CreateRoot(VisualCaPurpose, time.GetUtcNow());
+        return true;
+    }
+
     public void Dispose()
     {
         AuthCa.Dispose();
         SignCa?.Dispose();
+        VisualCa?.Dispose();
     }
+
+    private const string VisualCaPurpose = "Card face AP (券面AP) internal authentication";
 
     internal static string Hex(BigInteger serial) => Convert.ToHexString(serial.ToByteArray(isUnsigned: true, isBigEndian: true));
 

@@ -103,6 +103,13 @@ public sealed class CardImage
     /// <summary>Card-verifiable certificate of the AP key (EF 0004 of the text and visual APs); test-CA signed.</summary>
     public byte[]? ApCvCertificate { get; set; }
 
+    /// <summary>
+    /// X.509 certificate of the AP key issued by the test 券面AP CA (visual EF 0007). The AP key answers INTERNAL
+    /// AUTHENTICATE in the 券面AP once 照合番号A/B is verified: the server's proof that the card is in the reader
+    /// in 目視確認. Null on cards issued before the 券面AP CA existed.
+    /// </summary>
+    public byte[]? ApCertificate { get; set; }
+
     /// <summary>Tries left per key, by <c>ap/FID</c> (e.g. <c>jpki/0018</c>). Missing entries mean "full".</summary>
     public Dictionary<string, int> RetryCounters { get; set; } = [];
 }

@@ -590,14 +590,27 @@ public sealed class VirtualMyNumberCard : ICardEmulator, IDisposable
 
     private byte[] InternalAuthenticate(CommandApdu c)
     {
-        if (_currentDf?.Name != "common")
+        // 共通AP: key 0019, no credential. 券面AP: key 0017, only after 照合番号A/B (docs/card.md).
+        var keyFid = _currentDf?.Name switch
+        {
+            "common" => (byte)0x19,
+            "visual" when _currentDf.Files.ContainsKey(VisualFiles.InternalAuthenticationKey) => VisualFiles.InternalAuthenticationKey,
+            _ => (byte)0,
+        };
+        if (keyFid == 0)
         {
             return Status(StatusWord.ConditionsOfUseNotSatisfied);
         }
 
-        if (c.P1 != 0x00 || c.P2 != 0x99)
+        if (c.P1 != 0x00 || c.P2 != (0x80 | keyFid))
         {
             return Status(StatusWord.IncorrectP1P2);
+        }
+
+        var key = (PrivateKeyEf)_currentDf!.Files[keyFid];
+        if (!IsOpen(key.UseKeys))
+        {
+            return Status(StatusWord.SecurityStatusNotSatisfied);
         }
 
         if (c.Data.Length is < 1 or > 255)
@@ -605,7 +618,6 @@ public sealed class VirtualMyNumberCard : ICardEmulator, IDisposable
             return Status(StatusWord.WrongLength);
         }
 
-        var key = (PrivateKeyEf)_currentDf.Files[0x19];
         return Ok(key.Key.SignData(c.Data.Span.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 
@@ -829,6 +841,12 @@ public sealed class VirtualMyNumberCard : ICardEmulator, IDisposable
         if (_image.ApCvCertificate is not null)
         {
             files.Add(new BinaryEf(0x04, _image.ApCvCertificate));
+        }
+
+        if (_image.ApCertificate is not null)
+        {
+            files.Add(new BinaryEf(VisualFiles.InternalAuthenticationCertificate, _image.ApCertificate));
+            files.Add(new PrivateKeyEf(VisualFiles.InternalAuthenticationKey, apKey, VisualFiles.CheckCodeB, VisualFiles.CheckCodeA));
         }
 
         return new VirtualDf("visual", CardApplicationIds.Visual.ToArray(), files);
