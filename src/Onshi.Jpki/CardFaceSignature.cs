@@ -13,7 +13,7 @@ namespace Onshi.Jpki;
 public sealed record CardFaceRecord(DateOnly BirthDate, byte[] PublicKeyModulus, byte[] PublicKeyExponent, byte[] DigestInfo, byte[] Signature)
 {
     /// <summary>Largest record accepted (photo and two images are a few tens of kilobytes on real cards).</summary>
-    public const int MaximumBytes = 256 * 1024;
+    public const int MaximumBytes = 64 * 1024;
 
     private static readonly Asn1Tag Outer = new(TagClass.Private, 0x20, isConstructed: true);
 

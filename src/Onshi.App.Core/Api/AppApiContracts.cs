@@ -29,6 +29,9 @@ public sealed record ChallengeResult(string ChallengeId, string Challenge, DateT
 
 public sealed record VisualAttestation(bool PhotoMatchesPatient);
 
+/// <summary>目視確認: the card's proof that it was in the reader (base64url each): 券面AP certificate, signature, card-face record.</summary>
+public sealed record CardPresenceProof(string Certificate, string Signature, string CardFace);
+
 public sealed record ConfirmationRequest(
     string ChallengeId,
     string Purpose,
@@ -37,7 +40,8 @@ public sealed record ConfirmationRequest(
     string? Signature,
     VisualAttestation? VisualAttestation,
     IReadOnlyDictionary<string, bool?> Consents,
-    bool ComprehensiveConsent);
+    bool ComprehensiveConsent,
+    CardPresenceProof? CardProof = null);
 
 public sealed record CodeLabel(string Code, string Label);
 

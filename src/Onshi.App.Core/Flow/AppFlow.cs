@@ -356,9 +356,17 @@ public sealed class AppFlow : IDisposable
             }
 
             var attempt = Attempt!;
+            // The card proves it is here by signing this confirmation's challenge in the 券面AP (docs/app-api.md).
+            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var presence = SHA256.HashData(AuthenticationMessage.BuildCardPresence(attempt.Challenge!, _credentials!.InstitutionCode, _key!.Thumbprint,
+                ToPurpose(attempt.Purpose)));
             await WithCardAsync(async reader =>
             {
-                var read = await reader.ReadForVisualCheckAsync(code!, cancellationToken).ConfigureAwait(false);
+                var read = await reader.ReadForVisualCheckAsync(code!, presence, cancellationToken).ConfigureAwait(false);
                 if (!read.Succeeded)
                 {
                     if (read.CheckCode.IsBlocked)
@@ -372,6 +380,7 @@ public sealed class AppFlow : IDisposable
                 }
 
                 attempt.Certificate ??= await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+                attempt.CardProof = read.Proof;
                 byte[]? photo = null;
                 string? photoProblem = null;
                 try
@@ -514,7 +523,8 @@ public sealed class AppFlow : IDisposable
         var attempt = Attempt!;
         if (attempt.SentRequest is null)
         {
-            if (attempt.Method == IdentificationMethod.Visual && !await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            // 目視確認 read the card against the challenge it signed: a new challenge now would not match the card's proof.
+            if (attempt.Method == IdentificationMethod.Visual && attempt.ChallengeId is null && !await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -533,7 +543,10 @@ public sealed class AppFlow : IDisposable
                 attempt.Method == IdentificationMethod.Pin ? Base64Url.Encode(attempt.Signature!) : null,
                 attempt.Method == IdentificationMethod.Visual ? new VisualAttestation(true) : null,
                 consents,
-                attempt.ComprehensiveConsent);
+                attempt.ComprehensiveConsent,
+                attempt.Method == IdentificationMethod.Visual && attempt.CardProof is { } proof
+                    ? new CardPresenceProof(Base64Url.Encode(proof.Certificate), Base64Url.Encode(proof.Signature), Base64Url.Encode(proof.CardFaceRecord))
+                    : null);
         }
 
         var result = await _api.ConfirmAsync(_key!, Session!.Token, attempt.SentRequest, attempt.IdempotencyKey, cancellationToken).ConfigureAwait(false);

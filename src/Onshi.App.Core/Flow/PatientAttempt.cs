@@ -32,6 +32,9 @@ public sealed class PatientAttempt : IDisposable
 
     internal byte[]? Signature { get; set; }
 
+    /// <summary>目視確認: what the card gave as proof of presence for <see cref="Challenge"/> (Onshi.Card VisualCardProof).</summary>
+    internal Onshi.Card.Applications.VisualCardProof? CardProof { get; set; }
+
     public CardFaceView? Face { get; internal set; }
 
     public bool? PhotoMatchesPatient { get; internal set; }
@@ -55,6 +58,12 @@ public sealed class PatientAttempt : IDisposable
         Zero(Challenge);
         Zero(Certificate);
         Zero(Signature);
+        if (CardProof is not null)
+        {
+            Zero(CardProof.CardFaceRecord);
+            Zero(CardProof.Signature);
+        }
+
         if (Face is not null)
         {
             Zero(Face.PhotoPng);
@@ -66,6 +75,7 @@ public sealed class PatientAttempt : IDisposable
         ChallengeId = null;
         Certificate = null;
         Signature = null;
+        CardProof = null;
         Face = null;
         PhotoMatchesPatient = null;
         Consents.Clear();

@@ -49,6 +49,7 @@ public static class CardCommands
             authority.Save(directory, TimeProvider.System);
             Console.WriteLine($"テストCAを作成しました: {Path.GetFullPath(directory)}");
             Console.WriteLine($"  利用者証明用CA: {authority.AuthCa.Subject}");
+            Console.WriteLine($"  券面AP CA（目視確認でカードの存在を確かめる鍵の認証局。サーバ設定 Jpki:CardFaceTrustAnchors に {TestCertificateAuthority.VisualCaFile}）: {authority.VisualCa!.Subject}");
             return 0;
         });
         ca.Subcommands.Add(create);

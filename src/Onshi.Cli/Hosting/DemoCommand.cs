@@ -7,6 +7,7 @@ using Onshi.Server.Data;
 using Onshi.Server.Institutions;
 using Onshi.Server.Insurance.Synthetic;
 using Onshi.App.Hosting;
+using Onshi.Card.Issuing;
 
 namespace Onshi.Cli.Hosting;
 
@@ -38,7 +39,11 @@ internal static class DemoCommand
                 // The demo's cards are issued by a test CA of its own; the server trusts exactly that CA.
                 var trustAnchor = DemoPopulation.PrepareCertificateAuthority(DemoDirectory, TimeProvider.System);
                 await using var app = CliHost.Build("Sqlite", "Data Source=data/demo/onshi.db", url, withPipeline: true,
-                    new Dictionary<string, string?> { ["Jpki:TrustAnchors"] = trustAnchor });
+                    new Dictionary<string, string?>
+                    {
+                        ["Jpki:TrustAnchors"] = trustAnchor,
+                        ["Jpki:CardFaceTrustAnchors"] = Path.Combine(Path.GetDirectoryName(trustAnchor)!, TestCertificateAuthority.VisualCaFile),
+                    });
                 var (fresh, pendingFirstLogin) = await CliHost.InScopeAsync(app, async services =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);

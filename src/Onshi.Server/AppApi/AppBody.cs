@@ -9,8 +9,11 @@ namespace Onshi.Server.AppApi;
 /// </summary>
 public static class AppBody
 {
-    /// <summary>The largest request is a confirmation: a certificate (≈ 1.5 KB), a signature and a few answers.</summary>
-    public const int MaximumBytes = 32 * 1024;
+    /// <summary>
+    /// The largest request is a 目視確認 confirmation: two certificates (≈ 1.5 KB each), signatures, a few answers and the
+    /// signed card-face record (at most Onshi.Jpki.CardFaceRecord.MaximumBytes, 64 KB, as base64url).
+    /// </summary>
+    public const int MaximumBytes = 128 * 1024;
 
     public static async Task<byte[]?> ReadBytesAsync(HttpContext http)
     {

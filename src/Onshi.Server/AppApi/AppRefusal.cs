@@ -57,6 +57,32 @@ public static class AppRefusals
     public static readonly AppRefusal CardNotLinked = new("card.not_linked", "このマイナンバーカードは健康保険証として利用登録されていません。患者さんに保険証利用登録をご案内し、資格確認書等で確認してください。", 422);
     public static readonly AppRefusal ConfirmationNotFound = new("confirmation.not_found", "資格確認結果が見つかりません。", 404);
 
+    // 目視確認: the card must prove it is in the reader (Confirmations/readme.md, docs/security.md).
+    public static readonly AppRefusal VisualNotAllowedForPurpose = new("visual.not_allowed_for_purpose",
+        "オンライン診療等では目視確認は使えません。患者さんご本人に暗証番号を入力していただいてください。", 422);
+    public static readonly AppRefusal CardProofRequired = new("visual.card_proof_required",
+        "目視確認では、カードがその場にあることの確認(カードによる署名)が必要です。カードをもう一度読み取ってください。", 422);
+
+    /// <summary>The refusal for a failed 目視確認 card-presence proof: a stable <c>visual.*</c> code and a Japanese message.</summary>
+    public static AppRefusal CardPresence(CardPresenceFailure failure) => failure switch
+    {
+        CardPresenceFailure.NotConfigured => new("visual.not_configured",
+            "このサーバーでは目視確認のカード確認が設定されていないため、目視確認は使えません。暗証番号で本人確認するか、資格確認書等で確認してください。", 503),
+        CardPresenceFailure.MalformedCertificate => new("visual.card_certificate_malformed",
+            "カードの券面事項確認用の証明書を読み取れませんでした。カードをもう一度読み取ってください。", 422),
+        CardPresenceFailure.UntrustedCertificate => new("visual.card_certificate_untrusted",
+            "カードの券面事項確認用の証明書を確認できませんでした。正規のマイナンバーカードではない可能性があります。資格確認書等で確認してください。", 422),
+        CardPresenceFailure.CertificateExpired => new("visual.card_certificate_expired",
+            "カードの券面事項確認用の証明書が有効期間外です。カードの有効期限を確認し、資格確認書等で確認してください。", 422),
+        CardPresenceFailure.BadSignature => new("visual.card_signature_invalid",
+            "カードによる署名を確認できませんでした。カードをかざし直して、最初からやり直してください。", 422),
+        CardPresenceFailure.CardFaceInvalid => new("visual.card_face_invalid",
+            "カードの券面情報の署名を確認できませんでした。カードをかざし直して、最初からやり直してください。", 422),
+        CardPresenceFailure.OtherCard => new("visual.other_card",
+            "署名したカードと、読み取った電子証明書のカードが一致しません。同じカードで最初からやり直してください。", 422),
+        _ => throw new ArgumentOutOfRangeException(nameof(failure), failure, null),
+    };
+
     /// <summary>The refusal for a JPKI verification failure: its stable <c>jpki.*</c> code and Japanese message.</summary>
     public static AppRefusal Jpki(JpkiFailureReason reason) => new(JpkiFailures.MachineCode(reason), JpkiFailures.Message(reason), reason switch
     {

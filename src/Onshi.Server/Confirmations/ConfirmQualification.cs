@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,7 @@ public sealed record ConfirmationOutcome(AppRefusal? Refusal, string? ResultJson
 public sealed class ConfirmQualification(
     AppDbContext db,
     JpkiVerifier verifier,
+    CardPresenceVerifier presence,
     QualificationLookup lookup,
     ConfirmationWriter writer,
     TimeProvider time,
@@ -121,12 +123,23 @@ public sealed class ConfirmQualification(
                 return Refuse(AppRefusals.VisualAttestationRequired);
             }
 
+            // オンライン診療等: the patient is not at the counter, so no card can be in this device's reader (policy: readme.md).
+            if (purpose == AuthenticationPurpose.Online)
+            {
+                return Refuse(AppRefusals.VisualNotAllowedForPurpose);
+            }
+
             verification = verifier.VerifyForVisualIdentification(certificate, now);
         }
 
         if (verification.Failure is { } failure)
         {
             return Refuse(AppRefusals.Jpki(failure));
+        }
+
+        if (method == IdentificationMethod.Visual && VerifyCardPresence(request.CardProof, certificate, challenge!, device, now) is { } presenceRefusal)
+        {
+            return Refuse(presenceRefusal);
         }
 
         var linkageKey = verification.Certificate!.LinkageKey!;
@@ -190,6 +203,32 @@ public sealed class ConfirmQualification(
         }
 
         return new ConfirmationOutcome(null, resultJson, confirmationId, Replayed: false);
+    }
+
+    /// <summary>
+    /// 目視確認 needs the card itself: its 券面AP key signed this challenge (bound to institution, device key and purpose),
+    /// the card-face record it gave is signed by the same key, and the key's certificate names the 利用者証明用
+    /// certificate that was read. A certificate kept from an earlier visit proves nothing without the card.
+    /// </summary>
+    private AppRefusal? VerifyCardPresence(CardPresenceProofRequest? proof, byte[] jpkiCertificate, Challenge challenge, AppDevice device, DateTimeOffset now)
+    {
+        if (!presence.IsConfigured)
+        {
+            return AppRefusals.CardPresence(CardPresenceFailure.NotConfigured);
+        }
+
+        var proofCertificate = Base64Url.TryDecodeCanonical(proof?.Certificate, maximumLength: CardPresenceVerifier.MaximumCertificateBytes * 2);
+        var signature = Base64Url.TryDecodeCanonical(proof?.Signature, maximumLength: CardPresenceVerifier.MaximumSignatureBytes * 2);
+        var cardFace = Base64Url.TryDecodeCanonical(proof?.CardFace, maximumLength: CardFaceRecord.MaximumBytes * 2);
+        if (proofCertificate is null || signature is null || cardFace is null)
+        {
+            return AppRefusals.CardProofRequired;
+        }
+
+        var message = AuthenticationMessage.BuildCardPresence(challenge.Value, device.InstitutionCode, device.KeyThumbprint, challenge.Purpose);
+        using var presented = X509CertificateLoader.LoadCertificate(jpkiCertificate);
+        var result = presence.Verify(proofCertificate, signature, cardFace, message, presented, now);
+        return result.Failure is { } failure ? AppRefusals.CardPresence(failure) : null;
     }
 
     /// <summary>A retry with a known key: same body → the stored answer; other body → conflict. The proof is still single-use.</summary>

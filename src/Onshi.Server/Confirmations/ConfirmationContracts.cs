@@ -5,6 +5,9 @@ namespace Onshi.Server.Confirmations;
 
 public sealed record VisualAttestationRequest(bool PhotoMatchesPatient);
 
+/// <summary>目視確認: the card's proof that it is in the reader (base64url): 券面AP certificate, signature, card-face record.</summary>
+public sealed record CardPresenceProofRequest(string? Certificate, string? Signature, string? CardFace);
+
 public sealed record ConsentAnswers(bool? Pharmacy, bool? Diagnosis, bool? Checkup, bool? Operation);
 
 /// <summary>POST /confirmations body (docs/app-api.md).</summary>
@@ -16,7 +19,8 @@ public sealed record ConfirmationRequest(
     string? Signature,
     VisualAttestationRequest? VisualAttestation,
     ConsentAnswers? Consents,
-    bool ComprehensiveConsent);
+    bool ComprehensiveConsent,
+    CardPresenceProofRequest? CardProof = null);
 
 public sealed record ValidityView(string Code, string Label);
 

@@ -108,6 +108,8 @@ public static class OnshiServer
             sp.GetRequiredService<Jpki.JpkiTrustAnchors>(),
             new Jpki.CrlFreshnessPolicy { AllowMissingRevocationList = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.AllowMissingRevocationList }));
         services.AddSingleton(sp => new Jpki.JpkiVerifier(sp.GetRequiredService<Jpki.JpkiTrustAnchors>(), sp.GetRequiredService<Jpki.JpkiRevocationStore>()));
+        services.AddSingleton(sp => Revocation.JpkiOptions.LoadCardPresenceVerifier(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.CardFaceTrustAnchors));
         services.AddSingleton<Revocation.RevocationListSync>();
         services.AddHostedService<Revocation.RevocationListPoller>();
         services.AddScoped<Revocation.StoreRevocationList>();

@@ -50,6 +50,7 @@ public sealed class ServerHost : IAsyncDisposable
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
             "--Jpki:TrustAnchors", TestJpki.AnchorFolder,
+            "--Jpki:CardFaceTrustAnchors", TestJpki.CardFaceAnchorFile,
             "--Jpki:RevocationPollSeconds", "1",
             "--Logging:LogLevel:Default", "Warning",
         ];

@@ -22,6 +22,16 @@ public static class TestJpki
 
     public static string AnchorFolder => LazyFolder.Value;
 
+    /// <summary>The test 券面AP root (Jpki:CardFaceTrustAnchors), outside <see cref="AnchorFolder"/> so it is never taken for a JPKI root.</summary>
+    public static string CardFaceAnchorFile => LazyCardFaceFile.Value;
+
+    private static readonly Lazy<string> LazyCardFaceFile = new(() =>
+    {
+        var file = AnchorFolder + "-visual-ca.pem";
+        File.WriteAllText(file, Ca.VisualCa!.ExportCertificatePem());
+        return file;
+    });
+
     public static CardImage Issue(CardIssueRequest request)
     {
         lock (Gate)

@@ -92,8 +92,9 @@ public abstract class ConfirmationTests(PortalFixture portal)
         using var _ = clinic;
         using var __ = app;
         var patient = await portal.PatientAsync();
-        var (id, _) = await app.ChallengeAsync();
-        object Body(object? attestation) => new { challengeId = id, purpose = "outpatient", method = "visual", certificate = Base64Url.Encode(patient.Card.AuthCertificate), signature = (string?)null, visualAttestation = attestation, consents = new { pharmacy = true } };
+        var (id, challenge) = await app.ChallengeAsync();
+        var proof = await ProvePresenceAsync(patient.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
+        object Body(object? attestation) => new { challengeId = id, purpose = "outpatient", method = "visual", certificate = Base64Url.Encode(patient.Card.AuthCertificate), signature = (string?)null, visualAttestation = attestation, consents = new { pharmacy = true }, cardProof = ProofBody(proof) };
 
         AssertRefused(await app.ConfirmAsync(Body(null)), "confirmation.visual_attestation_required", HttpStatusCode.UnprocessableEntity);
         AssertRefused(await app.ConfirmAsync(Body(new { photoMatchesPatient = false })), "confirmation.visual_attestation_required");
@@ -108,6 +109,123 @@ public abstract class ConfirmationTests(PortalFixture portal)
         Assert.True(stored.VisualAttestation);
         var staffId = await portal.QueryAsync(db => db.Accounts.IgnoreQueryFilters().Where(a => a.InstitutionId == clinic.Institution.Id && a.UserId == clinic.StaffUserId).Select(a => a.Id).SingleAsync());
         Assert.Equal(staffId, stored.AccountId);
+    }
+
+    [Fact]
+    public async Task RefusesVisualModeWithoutTheCardsProofThatItIsInTheReader()
+    {
+        var (clinic, app) = await ReadyAsync();
+        using var _ = clinic;
+        using var __ = app;
+        var patient = await portal.PatientAsync();
+        var (id, _) = await app.ChallengeAsync();
+
+        // Today's attack: a certificate kept from an earlier visit, no card, "the photo matches".
+        var response = await app.ConfirmAsync(VisualBody(id, patient.Card.AuthCertificate, proof: null));
+
+        AssertRefused(response, "visual.card_proof_required", HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(0, await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().CountAsync(c => c.PersonId == patient.PersonId)));
+        Assert.Equal(0, await portal.QueryAsync(db => db.ConsentRecords.IgnoreQueryFilters().CountAsync(c => c.PersonId == patient.PersonId)));
+    }
+
+    [Fact]
+    public async Task RefusesACardProofReplayedFromAnEarlierChallenge()
+    {
+        var (clinic, app) = await ReadyAsync();
+        using var _ = clinic;
+        using var __ = app;
+        var patient = await portal.PatientAsync();
+        var (firstId, firstChallenge) = await app.ChallengeAsync();
+        var stored = await ProvePresenceAsync(patient.Card, firstChallenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
+        Assert.Equal(HttpStatusCode.Created, (await app.ConfirmAsync(VisualBody(firstId, patient.Card.AuthCertificate, stored))).Status);
+
+        // The same signature, certificate and card face, stored and sent again with a fresh challenge: the card is gone.
+        var (secondId, _) = await app.ChallengeAsync();
+        var replayed = await app.ConfirmAsync(VisualBody(secondId, patient.Card.AuthCertificate, stored));
+        // And the stored proof sent again with the challenge it was made for.
+        var reused = await app.ConfirmAsync(VisualBody(firstId, patient.Card.AuthCertificate, stored));
+
+        AssertRefused(replayed, "visual.card_signature_invalid", HttpStatusCode.UnprocessableEntity);
+        AssertRefused(reused, "challenge.used", HttpStatusCode.Conflict);
+        Assert.Equal(1, await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().CountAsync(c => c.PersonId == patient.PersonId)));
+    }
+
+    [Fact]
+    public async Task RefusesACardProofFromAnotherCardThanTheCertificatePresented()
+    {
+        var (clinic, app) = await ReadyAsync();
+        using var _ = clinic;
+        using var __ = app;
+        var absent = await portal.PatientAsync();
+        var present = await portal.PatientAsync();
+        var (id, challenge) = await app.ChallengeAsync();
+
+        // The card in the reader is someone else's; the certificate is the absent patient's, kept from an earlier visit.
+        var otherCardsProof = await ProvePresenceAsync(present.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
+        var response = await app.ConfirmAsync(VisualBody(id, absent.Card.AuthCertificate, otherCardsProof));
+
+        AssertRefused(response, "visual.other_card", HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(0, await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().CountAsync(c => c.PersonId == absent.PersonId)));
+    }
+
+    [Fact]
+    public async Task RefusesAnotherCardsCardFaceDataOrAForgedCertificateInTheProof()
+    {
+        var (clinic, app) = await ReadyAsync();
+        using var _ = clinic;
+        using var __ = app;
+        var patient = await portal.PatientAsync();
+        var other = await portal.PatientAsync();
+        var (id, challenge) = await app.ChallengeAsync();
+        var proof = await ProvePresenceAsync(patient.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
+        var (otherId, otherChallenge) = await app.ChallengeAsync();
+        var otherProof = await ProvePresenceAsync(other.Card, otherChallenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
+
+        // Another card's face (photo) with this card's signature.
+        var swappedFace = await app.ConfirmAsync(VisualBody(id, patient.Card.AuthCertificate, proof with { CardFaceRecord = otherProof.CardFaceRecord }));
+        // A card face whose photo was altered by one byte.
+        var tampered = proof.CardFaceRecord.ToArray();
+        var photo = Onshi.Card.Applications.CardRecordFormat.ParseCardFace(tampered).FacePhotoJpeg2000;
+        tampered[tampered.AsSpan().IndexOf(photo) + (photo.Length / 2)] ^= 0x01;
+        var alteredFace = await app.ConfirmAsync(VisualBody(id, patient.Card.AuthCertificate, proof with { CardFaceRecord = tampered }));
+        // A self-made certificate over the same key: not issued by the configured 券面AP CA.
+        using var selfIssued = SelfIssued(patient.Card);
+        var forged = await app.ConfirmAsync(VisualBody(id, patient.Card.AuthCertificate, proof with { Certificate = selfIssued.RawData }));
+
+        AssertRefused(swappedFace, "visual.card_face_invalid", HttpStatusCode.UnprocessableEntity);
+        AssertRefused(alteredFace, "visual.card_face_invalid", HttpStatusCode.UnprocessableEntity);
+        AssertRefused(forged, "visual.card_certificate_untrusted", HttpStatusCode.UnprocessableEntity);
+        // The untouched proof still works once: nothing above consumed the challenge.
+        Assert.Equal(HttpStatusCode.Created, (await app.ConfirmAsync(VisualBody(id, patient.Card.AuthCertificate, proof))).Status);
+        Assert.Equal(HttpStatusCode.Created, (await app.ConfirmAsync(VisualBody(otherId, other.Card.AuthCertificate, otherProof))).Status);
+    }
+
+    [Fact]
+    public async Task RefusesVisualModeForOnlineCareWhereThePatientIsNotAtTheCounter()
+    {
+        var clinic = await portal.ClinicAsync(online: true);
+        using var _ = clinic;
+        await portal.LoadCrlAsync();
+        using var app = await portal.ReadyAppAsync(clinic);
+        var patient = await portal.PatientAsync();
+
+        var response = await app.ConfirmVisuallyAsync(clinic, patient.Card, purpose: "online");
+
+        AssertRefused(response, "visual.not_allowed_for_purpose", HttpStatusCode.UnprocessableEntity);
+        Assert.Equal(HttpStatusCode.Created, (await app.ConfirmWithPinAsync(clinic, patient.Card, purpose: "online")).Status);
+    }
+
+    /// <summary>A certificate for the card's own 券面AP key, signed by a CA Onshi was never told to trust.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 SelfIssued(Onshi.Card.Virtual.CardImage card)
+    {
+        using var key = System.Security.Cryptography.RSA.Create();
+        key.ImportPkcs8PrivateKey(card.ApPrivateKey, out _);
+        using var genuine = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(card.ApCertificate!);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(genuine.SubjectName, key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509KeyUsageExtension(
+            System.Security.Cryptography.X509Certificates.X509KeyUsageFlags.DigitalSignature, true));
+        return request.CreateSelfSigned(genuine.NotBefore, genuine.NotAfter);
     }
 
     [Fact]

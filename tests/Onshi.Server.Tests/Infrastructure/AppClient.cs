@@ -45,6 +45,9 @@ public sealed class AppClient(HttpClient http, TimeProvider time) : IDisposable
 
     public string? SessionToken { get; set; }
 
+    /// <summary>The 医療機関コード this device was activated for (set by ReadyAppAsync); card signatures bind it.</summary>
+    public string? InstitutionCode { get; set; }
+
     /// <summary>The last proof sent, for replay tests.</summary>
     public string? LastProof { get; private set; }
 

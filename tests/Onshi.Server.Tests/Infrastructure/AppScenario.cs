@@ -84,6 +84,7 @@ public static class AppScenario
         var app = portal.NewApp();
         var activation = await app.ActivateAsync(clinic, code);
         Assert.True(activation.Status == HttpStatusCode.Created, activation.Body?.ToJsonString());
+        app.InstitutionCode = clinic.Code;
         var login = await app.LogInAsync(clinic.StaffUserId, clinic.StaffPassword);
         Assert.True(login.Status == HttpStatusCode.Created, login.Body?.ToJsonString());
         return app;

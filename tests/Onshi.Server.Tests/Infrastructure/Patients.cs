@@ -93,6 +93,53 @@ public static class Patients
         return (identified.AuthenticationCertificate, identified.Signature!);
     }
 
+    /// <summary>
+    /// 目視確認 through the real card protocol: 照合番号B opens the 券面AP, the card reads its face and signs the
+    /// card-presence message (INTERNAL AUTHENTICATE) that the server will rebuild.
+    /// </summary>
+    public static async Task<VisualCardProof> ProvePresenceAsync(CardImage card, byte[] challenge, string institutionCode, byte[] deviceThumbprint, AuthenticationPurpose purpose)
+    {
+        using var virtualCard = new VirtualMyNumberCard(card);
+        var reader = new MyNumberCardReader(new InMemoryCardTransport(virtualCard));
+        Assert.True(Onshi.Card.Credentials.CheckCodeB.TryCompose(card.BirthDate, card.CardExpiry.Year, card.SecurityCode, out var code, out _, card.ForeignResident));
+        var message = AuthenticationMessage.BuildCardPresence(challenge, institutionCode, deviceThumbprint, purpose);
+        var read = await reader.ReadForVisualCheckAsync(code!, System.Security.Cryptography.SHA256.HashData(message), TestContext.Current.CancellationToken);
+        Assert.True(read.Succeeded);
+        return read.Proof ?? throw new InvalidOperationException("The card has no 券面AP internal-authentication key.");
+    }
+
+    public static object ProofBody(VisualCardProof proof) => new
+    {
+        certificate = Base64Url.Encode(proof.Certificate),
+        signature = Base64Url.Encode(proof.Signature),
+        cardFace = Base64Url.Encode(proof.CardFaceRecord),
+    };
+
+    public static object VisualBody(Guid challengeId, byte[] certificate, VisualCardProof? proof, string purpose = "outpatient", object? consents = null,
+        object? attestation = null) => new
+    {
+        challengeId,
+        purpose,
+        method = "visual",
+        certificate = Base64Url.Encode(certificate),
+        signature = (string?)null,
+        visualAttestation = attestation ?? new { photoMatchesPatient = true },
+        consents = consents ?? new { pharmacy = true },
+        comprehensiveConsent = false,
+        cardProof = proof is null ? null : ProofBody(proof),
+    };
+
+    /// <summary>A whole 目視確認 confirmation with the card present: challenge, card proof, POST.</summary>
+    public static async Task<AppResponse> ConfirmVisuallyAsync(this AppClient app, Clinic clinic, CardImage card, string purpose = "outpatient", object? consents = null)
+    {
+        var (id, challenge) = await app.ChallengeAsync(purpose);
+        var proof = await ProvePresenceAsync(card, challenge, clinic.Code, app.Thumbprint, ToJpkiPurpose(purpose));
+        return await app.ConfirmAsync(VisualBody(id, card.AuthCertificate, proof, purpose, consents));
+    }
+
+    public static AuthenticationPurpose ToJpkiPurpose(string purpose) =>
+        purpose switch { "homeVisit" => AuthenticationPurpose.HomeVisit, "online" => AuthenticationPurpose.Online, _ => AuthenticationPurpose.Outpatient };
+
     public static object PinBody(Guid challengeId, byte[] certificate, byte[] signature, string purpose = "outpatient", object? consents = null, bool comprehensive = false) => new
     {
         challengeId,
@@ -112,8 +159,7 @@ public static class Patients
     public static async Task<AppResponse> ConfirmWithPinAsync(this AppClient app, Clinic clinic, CardImage card, string purpose = "outpatient", object? consents = null, Guid? idempotencyKey = null)
     {
         var (id, challenge) = await app.ChallengeAsync(purpose);
-        var jpkiPurpose = purpose switch { "homeVisit" => AuthenticationPurpose.HomeVisit, "online" => AuthenticationPurpose.Online, _ => AuthenticationPurpose.Outpatient };
-        var (certificate, signature) = await SignAsync(card, challenge, clinic.Code, app.Thumbprint, jpkiPurpose);
+        var (certificate, signature) = await SignAsync(card, challenge, clinic.Code, app.Thumbprint, ToJpkiPurpose(purpose));
         return await app.ConfirmAsync(PinBody(id, certificate, signature, purpose, consents), idempotencyKey);
     }
 }

@@ -72,6 +72,7 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["Accounts:LockoutMinutes"] = "30",
                 ["Portal:IdleTimeoutMinutes"] = "15",
                 ["Jpki:TrustAnchors"] = TestJpki.AnchorFolder,
+                ["Jpki:CardFaceTrustAnchors"] = TestJpki.CardFaceAnchorFile,
                 // Every in-process request comes from one (unknown) address: only the rate-limit tests lower these.
                 ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",

@@ -25,6 +25,16 @@ public static class TestJpki
 
     public static string AnchorFolder => LazyFolder.Value;
 
+    /// <summary>The test 券面AP root (Jpki:CardFaceTrustAnchors), outside <see cref="AnchorFolder"/> so it is never taken for a JPKI root.</summary>
+    public static string CardFaceAnchorFile => LazyCardFaceFile.Value;
+
+    private static readonly Lazy<string> LazyCardFaceFile = new(() =>
+    {
+        var file = AnchorFolder + "-visual-ca.pem";
+        File.WriteAllText(file, Ca.VisualCa!.ExportCertificatePem());
+        return file;
+    });
+
     /// <summary>SHA-256 hex of the root, the id Onshi.Jpki gives the anchor (and the prefix of every linkage key).</summary>
     public static string AnchorId => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Ca.AuthCa.RawData));
 

@@ -8,7 +8,6 @@ using Onshi.OqsXml.FileNames;
 using Onshi.OqsXml.Responses;
 using Onshi.Server.CardLinks;
 using Onshi.Server.Common;
-using Onshi.Server.Devices;
 using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Receipt;
@@ -173,19 +172,10 @@ public abstract class FaceFeedTests(PortalFixture portal)
             Assert.True(linked.Succeeded, linked.Refusal?.Code);
         }
 
-        var challenge = await app.PostAsync("/challenges", new { purpose });
-        Assert.True(challenge.Status == HttpStatusCode.Created, challenge.Body?.ToJsonString());
-        var confirmed = await app.PostAsync("/confirmations", new
-        {
-            challengeId = challenge.Str("challengeId"),
-            purpose,
-            method = "visual",
-            certificate = Base64Url.Encode(card.AuthCertificate),
-            signature = (string?)null,
-            visualAttestation = new { photoMatchesPatient = true },
-            consents = new { pharmacy = true, diagnosis = false, checkup = (bool?)null, operation = (bool?)null },
-            comprehensiveConsent = false,
-        }, headers: new Dictionary<string, string> { ["Idempotency-Key"] = Guid.NewGuid().ToString() });
+        var (challengeId, challenge) = await app.ChallengeAsync(purpose);
+        var proof = await Patients.ProvePresenceAsync(card, challenge, app.InstitutionCode!, app.Thumbprint, Patients.ToJpkiPurpose(purpose));
+        var confirmed = await app.ConfirmAsync(Patients.VisualBody(challengeId, card.AuthCertificate, proof, purpose,
+            consents: new { pharmacy = true, diagnosis = false, checkup = (bool?)null, operation = (bool?)null }));
         Assert.True(confirmed.Status == HttpStatusCode.Created, confirmed.Body?.ToJsonString());
         return confirmed.Str("confirmationId");
     }

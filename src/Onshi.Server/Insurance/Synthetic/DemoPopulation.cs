@@ -34,6 +34,13 @@ public static class DemoPopulation
             using var ca = TestCertificateAuthority.Create(time);
             ca.Save(caDirectory, time);
         }
+        else if (!File.Exists(Path.Combine(caDirectory, TestCertificateAuthority.VisualCaFile)))
+        {
+            // A demo folder from before 目視確認 needed the card's proof: add the 券面AP CA (cards issued earlier cannot prove presence).
+            using var ca = TestCertificateAuthority.Load(caDirectory);
+            ca.AddVisualCaIfMissing(time);
+            ca.Save(caDirectory, time);
+        }
 
         return Path.Combine(caDirectory, TestCertificateAuthority.AuthCaFile);
     }
