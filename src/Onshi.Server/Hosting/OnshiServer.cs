@@ -89,6 +89,7 @@ public static class OnshiServer
         services.AddScoped<EndAppSession>();
         services.AddScoped<IssueChallenge>();
         services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddScoped<Confirmations.CheckCard>();
         services.AddSingleton<Confirmations.ConfirmationWriter>();
         services.AddScoped<Consent.WithdrawConsent>();
         services.AddScoped<MedicalViewing.ViewMedicalInformation>();
