@@ -70,6 +70,7 @@ public static class Refusals
 
     // アクティベーションコード
     public static readonly Refusal ActivationLabelRequired = new("activation_code.label_required", "端末を識別できる情報(例: Aのスマホ1)を入力してください。", "Label");
+    public static readonly Refusal ActivationLabelTaken = new("activation_code.label_taken", "この端末識別情報は、未使用又は使用中のアクティベーションコードで既に使われています。一覧で区別できるよう、別の名前(例: Aのスマホ2)を入力してください。", "Label");
     public static readonly Refusal ActivationLabelTooLong = new("activation_code.label_too_long", "端末を識別できる情報は40文字以内で入力してください。", "Label");
     public static readonly Refusal ActivationCodeNotFound = new("activation_code.not_found", "アクティベーションコードが見つかりません。");
     public static readonly Refusal ActivationCodeMalformed = new("activation_code.malformed", "アクティベーションコードの形式が正しくありません。XXXX-XXXX-XXXX-XXXX の16文字を入力してください。");

@@ -179,6 +179,10 @@ public static class OnshiServer
 
         app.UseOnshiSecurityHeaders();
 
+        // A bare 404/403/400 of a portal URL gets a Japanese page (same status); the APIs keep their problem+json.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal),
+            branch => branch.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
+
         // Stylesheets are embedded in this assembly, so the portal looks the same whichever process hosts it.
         app.UseStaticFiles(new StaticFileOptions
         {
