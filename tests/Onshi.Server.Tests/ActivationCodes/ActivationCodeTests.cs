@@ -16,7 +16,7 @@ public abstract partial class ActivationCodeTests(PortalFixture portal)
         // POST-redirect-GET: the code is on the page the redirect leads to, once.
         var posted = await admin.SubmitAsync("/ActivationCodes/Issue", Form(("Label", label)));
         Assert.True(posted.Status == HttpStatusCode.Redirect, string.Join(",", posted.Codes));
-        var page = await admin.GetAsync(posted.Location!);
+        var page = await admin.GetAsync(posted.RedirectPath!);
         return page.TestId("activation-code") ?? throw new InvalidOperationException("No code on the page.");
     }
 
@@ -74,8 +74,8 @@ public abstract partial class ActivationCodeTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.Redirect, posted.Status);
         Assert.Equal("/ActivationCodes/Issue", posted.RedirectPath);
 
-        var shown = await admin.GetAsync(posted.Location!);
-        var reloaded = await admin.GetAsync(posted.Location!);
+        var shown = await admin.GetAsync(posted.RedirectPath!);
+        var reloaded = await admin.GetAsync(posted.RedirectPath!);
 
         var code = shown.TestId("activation-code");
         Assert.False(string.IsNullOrEmpty(code));
