@@ -18,10 +18,14 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "onshi-app-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
-    public ServerHost()
+    private readonly string _trustAnchors;
+
+    /// <param name="trustAnchors">The JPKI anchors the server trusts (default: the tests' CA; the demo walk passes the demo CA).</param>
+    public ServerHost(string? trustAnchors = null)
     {
         Directory.CreateDirectory(_folder);
         Port = FreePort();
+        _trustAnchors = trustAnchors ?? TestJpki.AnchorFolder;
     }
 
     public int Port { get; }
@@ -49,7 +53,7 @@ public sealed class ServerHost : IAsyncDisposable
             "--urls", Url.ToString().TrimEnd('/'),
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
-            "--Jpki:TrustAnchors", TestJpki.AnchorFolder,
+            "--Jpki:TrustAnchors", _trustAnchors,
             "--Jpki:RevocationPollSeconds", "1",
             "--Logging:LogLevel:Default", "Warning",
         ];
