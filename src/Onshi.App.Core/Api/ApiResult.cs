@@ -42,6 +42,8 @@ public static class ApiCodes
 {
     public const string DeviceInvalidated = "device.invalidated";
     public const string DeviceUnknown = "device.unknown";
+    public const string PurposeNotEnabled = "purpose.not_enabled";
+    public const string CardPinBlocked = "card.pin_blocked";
     public const string SessionExpired = "session.expired";
     public const string ChallengeExpired = "challenge.expired";
     public const string ChallengeUsed = "challenge.used";

@@ -25,6 +25,12 @@ public interface IAppApi
 
     Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken);
 
+    /// <summary>Whether the session and the device are still valid, with the institution's purposes and offer now.</summary>
+    Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken);
+
+    /// <summary>Asks the server whether the card just read can be used, before the patient enters anything.</summary>
+    Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken);
+
     /// <summary>
     /// Sends the confirmation with <paramref name="idempotencyKey"/>, retrying on network failures and transient
     /// server errors with the same key (a new DPoP proof each time). Unreachable means the outcome is unknown:
@@ -67,6 +73,12 @@ public sealed class AppApiClient : IAppApi
 
     public Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken) =>
         SendOnceAsync<ChallengeResult>(key, HttpMethod.Post, "challenges", sessionToken, new ChallengeRequest(purpose), cancellationToken);
+
+    public Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken) =>
+        SendOnceAsync<CurrentSessionResult>(key, HttpMethod.Get, "sessions/current", sessionToken, null, cancellationToken);
+
+    public Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken) =>
+        SendOnceAsync<CardCheckResult>(key, HttpMethod.Post, "card-checks", sessionToken, request, cancellationToken);
 
     public async Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request,
         Guid idempotencyKey, CancellationToken cancellationToken)

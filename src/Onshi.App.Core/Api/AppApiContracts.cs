@@ -23,6 +23,15 @@ public sealed record SessionResult(
     IReadOnlyList<string> Purposes,
     IReadOnlyList<string> OfferedInformation);
 
+/// <summary>GET /sessions/current: the institution's purposes and offer as they are now.</summary>
+public sealed record CurrentSessionResult(IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
+
+/// <summary>POST /card-checks: the card just read, before the patient is asked anything.</summary>
+public sealed record CardCheckRequest(string Purpose, string Method, string? Certificate, bool PinBlocked);
+
+/// <summary>The card can be used; <c>QualificationOnly</c> means no consent can be used (certificate expired within the grace).</summary>
+public sealed record CardCheckResult(bool QualificationOnly, IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
+
 public sealed record ChallengeRequest(string Purpose);
 
 public sealed record ChallengeResult(string ChallengeId, string Challenge, DateTimeOffset ExpiresAt);

@@ -192,35 +192,45 @@ public sealed class AppFlow : IDisposable
     // ───────────────────────── 利用目的, 本人確認方法, カード ─────────────────────────
 
     public Task ChoosePurposeAsync(string purpose, CancellationToken cancellationToken = default) =>
-        RunAsync(() =>
+        RunAsync(async () =>
         {
             Expect(FlowStep.Purpose);
+
+            // The administrator may have switched the purpose off since login: ask the server, not the login's copy.
+            if (!await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
             if (Session is null || !Session.Purposes.Contains(purpose))
             {
-                Say("この利用目的は医療機関で有効になっていません。", MessageKind.Error);
-                return Task.CompletedTask;
+                Say(PurposeNoLongerEnabled, MessageKind.Error);
+                return;
             }
 
             Attempt?.Dispose();
             Attempt = new PatientAttempt(purpose, Guid.NewGuid());
             Step = FlowStep.Method;
             Message = null;
-            return Task.CompletedTask;
         }, cancellationToken);
 
     public Task ChooseMethodAsync(IdentificationMethod method, CancellationToken cancellationToken = default) =>
-        RunAsync(() =>
+        RunAsync(async () =>
         {
             if (Step is not (FlowStep.Method or FlowStep.PinBlocked))
             {
                 throw new FlowStateException(Step);
             }
 
+            if (!await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false) || !EnsurePurposeStillEnabled())
+            {
+                return;
+            }
+
             Attempt!.ForgetCardData();
             Attempt.Method = method;
             Step = FlowStep.Card;
             Message = null;
-            return Task.CompletedTask;
         }, cancellationToken);
 
     /// <summary>Back to the previous choice (本人確認方法 from the card or entry screens; 利用目的 from 本人確認方法).</summary>
@@ -256,6 +266,14 @@ public sealed class AppFlow : IDisposable
             await WithCardAsync(async reader =>
             {
                 attempt.Certificate = await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+
+                // Before the patient is asked for anything: the server refuses a card it cannot accept (beyond the grace,
+                // not linked, purpose switched off, device invalidated) from the certificate alone.
+                if (!await CheckCardLockedAsync(attempt, pinBlocked: false, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
                 if (attempt.Method == IdentificationMethod.Visual)
                 {
                     Step = FlowStep.CheckCode;
@@ -266,8 +284,13 @@ public sealed class AppFlow : IDisposable
                 var status = await reader.Jpki.GetAuthenticationPinStatusAsync(cancellationToken).ConfigureAwait(false);
                 if (status.IsBlocked)
                 {
-                    Step = FlowStep.PinBlocked;
-                    Message = null;
+                    await CheckCardLockedAsync(attempt, pinBlocked: true, cancellationToken).ConfigureAwait(false);
+                    if (Step == FlowStep.Card)
+                    {
+                        Step = FlowStep.PinBlocked;
+                        Message = null;
+                    }
+
                     return;
                 }
 
@@ -317,8 +340,14 @@ public sealed class AppFlow : IDisposable
                         Say($"暗証番号が違います。もう一度入力してください（残り{identification.Pin.TriesLeft}回）。", MessageKind.Error);
                         break;
                     case PinVerificationOutcome.Blocked:
-                        Step = FlowStep.PinBlocked;
-                        Message = null;
+                        // This entry was the last try: say so, the blocked screen alone reads like an old lock.
+                        await CheckCardLockedAsync(attempt, pinBlocked: true, cancellationToken).ConfigureAwait(false);
+                        if (Step == FlowStep.Pin)
+                        {
+                            Step = FlowStep.PinBlocked;
+                            Say("入力された暗証番号が違います。暗証番号を続けて間違えたため、このカードの暗証番号はロックされました。", MessageKind.Error);
+                        }
+
                         break;
                     default:
                         Say(identification.Pin.JapaneseMessage, MessageKind.Error);
@@ -412,7 +441,7 @@ public sealed class AppFlow : IDisposable
             attempt.PhotoMatchesPatient = photoMatchesPatient;
             if (!photoMatchesPatient)
             {
-                End("本人と確認できなかったため、資格確認を行いませんでした。保険証などほかの方法で確認してください。");
+                End("本人と確認できなかったため、資格確認を行いませんでした。資格確認書などほかの方法で確認してください。");
                 return;
             }
 
@@ -607,9 +636,105 @@ public sealed class AppFlow : IDisposable
             return false;
         }
 
+        if (result.Refusal is { Code: ApiCodes.PurposeNotEnabled })
+        {
+            // Switched off while the patient was here: back to a choice that still works, never a dead end.
+            await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false);
+            EnsurePurposeStillEnabled();
+            return false;
+        }
+
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
             Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+        }
+
+        return false;
+    }
+
+    private const string PurposeNoLongerEnabled = "この利用目的は医療機関の環境設定で「利用する」になっていません（管理者が設定を変更した可能性があります）。利用できる目的を選んでください。";
+
+    /// <summary>
+    /// GET /sessions/current: the session and the device are still valid (an invalidated device is wiped here, before
+    /// any patient input), and the purposes and offer are the institution's current ones. False when the flow moved.
+    /// </summary>
+    private async Task<bool> RefreshSessionLockedAsync(CancellationToken cancellationToken)
+    {
+        if (Session is null)
+        {
+            return false;
+        }
+
+        var result = await _api.GetSessionAsync(_key!, Session.Token, cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } current)
+        {
+            Session = Session with { Purposes = [.. WireTokens.Purposes.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
+            return true;
+        }
+
+        if (!HandleSessionLevelRefusal(result.Refusal))
+        {
+            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+        }
+
+        return false;
+    }
+
+    /// <summary>The attempt's purpose is still enabled; otherwise the patient goes back to the purpose choice with a reason. </summary>
+    private bool EnsurePurposeStillEnabled()
+    {
+        if (Attempt is null || Session!.Purposes.Contains(Attempt.Purpose))
+        {
+            return true;
+        }
+
+        if (Session.Purposes.Count == 0)
+        {
+            End("外来診療等・訪問診療等・オンライン診療等のいずれも「利用する」になっていないため、資格確認を行えません。管理者に環境設定情報の確認を依頼してください。");
+            return false;
+        }
+
+        StartNextPatientLocked(forcePurposeScreen: true);
+        Say(PurposeNoLongerEnabled, MessageKind.Error);
+        return false;
+    }
+
+    /// <summary>POST /card-checks with the certificate just read. False when refused (the flow has moved to its next step).</summary>
+    private async Task<bool> CheckCardLockedAsync(PatientAttempt attempt, bool pinBlocked, CancellationToken cancellationToken)
+    {
+        var request = new CardCheckRequest(attempt.Purpose, attempt.Method == IdentificationMethod.Visual ? WireTokens.MethodVisual : WireTokens.MethodPin,
+            Base64Url.Encode(attempt.Certificate!), pinBlocked);
+        var result = await _api.CheckCardAsync(_key!, Session!.Token, request, cancellationToken).ConfigureAwait(false);
+        if (result.Value is { } check)
+        {
+            attempt.QualificationOnly = check.QualificationOnly;
+            Session = Session with { Purposes = [.. WireTokens.Purposes.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
+            return true;
+        }
+
+        if (pinBlocked && result.Refusal is { Code: ApiCodes.CardPinBlocked })
+        {
+            // Recorded by the server; the blocked screen explains the rest.
+            return false;
+        }
+
+        if (result.Refusal is { Code: ApiCodes.PurposeNotEnabled })
+        {
+            await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false);
+            EnsurePurposeStillEnabled();
+            return false;
+        }
+
+        if (result.Unreachable)
+        {
+            Step = FlowStep.Card;
+            Say(result.UnreachableReason + " カードを置いたまま、もう一度読み取ってください。", MessageKind.Error);
+            return false;
+        }
+
+        if (!HandleSessionLevelRefusal(result.Refusal))
+        {
+            End(result.Refusal!.Detail);
         }
 
         return false;
@@ -646,9 +771,17 @@ public sealed class AppFlow : IDisposable
     {
         Message = null;
         Attempt!.ConsentQuestion = null;
-        if (OfferedInformation.Count == 0)
+
+        // 目視確認 reaches consent without another server call: check the device is still allowed before the patient answers.
+        if (!await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false) || !EnsurePurposeStillEnabled())
         {
-            // Nothing to consent to (限度額 information needs no consent): send at once.
+            return;
+        }
+
+        if (OfferedInformation.Count == 0 || Attempt.QualificationOnly)
+        {
+            // Nothing to consent to (限度額 information needs no consent), or consent that could not be used
+            // (certificate expired within the grace: 資格情報のみ): send at once.
             await SendLockedAsync(cancellationToken).ConfigureAwait(false);
             return;
         }

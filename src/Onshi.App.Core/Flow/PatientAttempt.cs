@@ -39,6 +39,9 @@ public sealed class PatientAttempt : IDisposable
 
     public bool? PhotoMatchesPatient { get; internal set; }
 
+    /// <summary>The server's card check said no consent can be used (certificate expired within the 3-month grace).</summary>
+    public bool QualificationOnly { get; internal set; }
+
     /// <summary>Answers so far: information type → yes/no; missing = not asked yet.</summary>
     public Dictionary<string, bool> Consents { get; } = new(StringComparer.Ordinal);
 

@@ -147,12 +147,7 @@ public sealed class ResultView
         where TEnum : struct, Enum
     {
         ArgumentNullException.ThrowIfNull(table);
-        if (string.IsNullOrEmpty(code))
-        {
-            return "";
-        }
-
-        return table.TryParse(code, out var value) ? table.ToLabel(value) : code;
+        return table.Display(code);
     }
 
     private static List<ResultSection> BuildSections(Qualification? q)

@@ -56,6 +56,11 @@ public static class OnshiApp
 
         var app = builder.Build();
         app.UseExceptionHandler("/Error");
+
+        // Unknown screens and ids answer in Japanese (same status); images and the status poll keep their bare codes.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/patient", StringComparison.Ordinal) && !c.Request.Path.StartsWithSegments("/status", StringComparison.Ordinal)
+                && !c.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal),
+            branch => branch.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.Use(async (context, next) =>
         {
             var host = context.Request.Host.Host;
@@ -87,13 +92,13 @@ public static class OnshiApp
 
         // The reader is disposed with the container; the vpcd panel (held in a record) takes its card out here.
         app.Services.GetRequiredService<ICardReader>().Start();
-        app.Lifetime.ApplicationStopping.Register(() =>
+
+        // Resolved now, not in the callback: on Ctrl+C the host may already have disposed its service provider when
+        // ApplicationStopping runs (it logged a crit ObjectDisposedException every time).
+        if (app.Services.GetRequiredService<PanelAccessor>().Panel is VpcdCardPanel vpcd)
         {
-            if (app.Services.GetRequiredService<PanelAccessor>().Panel is VpcdCardPanel vpcd)
-            {
-                vpcd.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-        });
+            app.Lifetime.ApplicationStopping.Register(() => vpcd.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
         return app;
     }
 }

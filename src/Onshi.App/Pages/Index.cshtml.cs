@@ -10,9 +10,12 @@ namespace Onshi.App.Pages;
 /// The one screen of the app: it renders the flow's current step, and every button posts to a handler that calls
 /// the flow and redirects back (post/redirect/get, so reloading never repeats an action).
 /// </summary>
-public sealed class IndexModel(AppFlow flow) : PageModel
+public sealed class IndexModel(AppFlow flow, Hosting.PanelAccessor panel) : PageModel
 {
     public AppFlow Flow { get; } = flow;
+
+    /// <summary>This run has the demo reader panel (/Panel): the header links to it, as the demo banner says.</summary>
+    public bool HasPanel => panel.Panel is not null;
 
     public ResultView? Result { get; private set; }
 

@@ -90,12 +90,13 @@ internal static class DemoCommand
                 Console.WriteLine("Onshi デモを起動しました" + (fresh ? "" : " (既存のデモデータ: ./data/demo)"));
                 Console.WriteLine($"  ポータル:     {url.TrimEnd('/')}/Login");
                 Console.WriteLine($"  機関コード:   {DemoInstitutionCode} ({DemoInstitutionName})");
-                Console.WriteLine($"  ユーザID:     {CreateInstitution.DefaultAdministratorUserId}");
+                Console.WriteLine($"  ユーザーID:   {CreateInstitution.DefaultAdministratorUserId}");
                 Console.WriteLine(pendingFirstLogin
                     ? $"  パスワード:   {DemoInitialPassword} (初期パスワード。初回ログイン時に変更します)"
                     : "  パスワード:   初回ログイン時に設定したもの (やり直すには ./data/demo を削除してください)");
-                Console.WriteLine($"  アプリ:       {appUrl.TrimEnd('/')}/  (端末側の画面。カードは画面右の「デモ用カードリーダー」で置けます)");
-                Console.WriteLine($"  デモカード:   {Path.GetFullPath(Path.Combine(DemoDirectory, "cards.csv"))} (暗証番号・照合番号Bの一覧)");
+                Console.WriteLine($"  アプリ:       {appUrl.TrimEnd('/')}/  (端末側の画面)");
+                Console.WriteLine($"  カード:       {appUrl.TrimEnd('/')}/Panel  (模擬カードリーダー。アプリ画面右上の「模擬カードリーダー（デモ用）を開く」からも開けます)");
+                Console.WriteLine($"  デモカード:   {Path.GetFullPath(Path.Combine(DemoDirectory, "cards.csv"))} (氏名・想定・暗証番号・照合番号Bの一覧)");
                 Console.WriteLine("  アプリを使う前に、ポータルで事前準備（環境設定・アクティベーションコード発行・アカウント登録と初回ログイン）をしてください。");
                 Console.WriteLine("  終了するには Ctrl+C を押してください。");
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -113,6 +113,13 @@ public sealed class CodeTable<TEnum>
     /// <summary>The Japanese label of a value.</summary>
     public string ToLabel(TEnum value) => Find(value).Label;
 
+    /// <summary>
+    /// How people read a wire code (030 → 3割, A03 → ウ): the one display mapping of the app and the portal. An unknown
+    /// code is shown as it came, never dropped; a missing one is empty.
+    /// </summary>
+    public string Display(string? code) =>
+        string.IsNullOrEmpty(code) ? "" : TryParse(code, out var value) ? ToLabel(value) : code;
+
     private CodeEntry<TEnum> Find(TEnum value) =>
         _byValue.TryGetValue(value, out var entry)
             ? entry

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.Server.Accounts;
 using Onshi.Server.Audit;
@@ -32,8 +33,16 @@ public sealed class IssueActivationCode(AppDbContext db, AuditLog audit, TimePro
             return OperationResult<IssuedActivationCode>.Fail(Refusals.ActivationLabelTooLong);
         }
 
-        var code = ActivationCodeSecret.Generate();
+        // Two live codes with one label make the list ambiguous: the administrator could invalidate the wrong device.
+        // An expired unused code is listed as 無効(期限切れ), so its label is free again.
         var now = time.GetUtcNow();
+        if (await db.ActivationCodes.AnyAsync(c => c.InstitutionId == institutionId && c.Label == label
+                && (c.Status == ActivationCodeStatus.InUse || (c.Status == ActivationCodeStatus.Unused && c.ExpiresAt > now)), cancellationToken).ConfigureAwait(false))
+        {
+            return OperationResult<IssuedActivationCode>.Fail(Refusals.ActivationLabelTaken);
+        }
+
+        var code = ActivationCodeSecret.Generate();
         var record = new ActivationCode
         {
             InstitutionId = institutionId,

@@ -23,6 +23,9 @@ public sealed record SessionResponse(
     IReadOnlyList<string> Purposes,
     IReadOnlyList<string> OfferedInformation);
 
+/// <summary>GET /sessions/current: what the institution enables now (the portal may change it during a session).</summary>
+public sealed record CurrentSessionResponse(IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
+
 public sealed record ChallengeRequest(string? Purpose);
 
 public sealed record ChallengeResponse(Guid ChallengeId, string Challenge, DateTimeOffset ExpiresAt);
@@ -55,6 +58,15 @@ public static class AppApiEndpoints
 
         group.MapDelete("/sessions/current", EndSessionAsync)
             .WithName("EndSession").WithSummary("Logout");
+
+        group.MapGet("/sessions/current", CurrentSession)
+            .WithName("CurrentSession").WithSummary("The session is still valid; the institution's purposes and offer as they are now");
+
+        group.MapPost("/card-checks", CheckCardAsync)
+            .Accepts<Confirmations.CardCheckRequest>("application/json")
+            .WithName("CheckCard").WithSummary("Refuse a card the server cannot accept before the patient is asked for anything")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapPost("/challenges", IssueChallengeAsync)
             .WithMetadata(new RecordsProofInOwnTransaction())
@@ -115,6 +127,23 @@ public static class AppApiEndpoints
         var app = http.App();
         await end.ExecuteAsync(app.RequiredDevice, app.RequiredSession, http.RequestAborted);
         return TypedResults.NoContent();
+    }
+
+    private static Ok<CurrentSessionResponse> CurrentSession(HttpContext http)
+    {
+        var settings = http.App().RequiredSession.Settings;
+        return TypedResults.Ok(new CurrentSessionResponse(Purposes.Enabled(settings), Consent.InformationTypes.Offered(settings)));
+    }
+
+    private static async Task<Results<Ok<Confirmations.CardCheckResponse>, ProblemHttpResult>> CheckCardAsync(HttpContext http, Confirmations.CheckCard check)
+    {
+        if (await AppBody.ReadAsync<Confirmations.CardCheckRequest>(http) is not { } request)
+        {
+            return AppProblems.Result(AppRefusals.RequestInvalid);
+        }
+
+        var (refusal, response) = await check.ExecuteAsync(http.App(), request, http.RequestAborted);
+        return refusal is not null ? AppProblems.Result(refusal) : TypedResults.Ok(response!);
     }
 
     private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(

@@ -19,7 +19,7 @@ public static class Refusals
     public static Refusal InstitutionCodeInvalid(string message) => new("institution.code_invalid", message, "Code");
 
     // ログイン: one message for every failure, whatever the real reason (the audit log keeps the reason).
-    public static readonly Refusal LoginFailed = new("login.failed", "機関コード、ユーザID又はパスワードが正しくないか、現在このアカウントは利用できません。");
+    public static readonly Refusal LoginFailed = new("login.failed", "機関コード、ユーザーID又はパスワードが正しくないか、現在このアカウントは利用できません。");
 
     // 二要素認証: the login step shows one message for every failure, like the password step.
     public static readonly Refusal TwoFactorFailed = new("two_factor.failed", "確認コードが正しくないか、現在このアカウントは利用できません。", "Code");
@@ -30,10 +30,10 @@ public static class Refusals
     public static readonly Refusal NotSignedIn = new("auth.not_signed_in", "ログインしてください。");
 
     // アカウント
-    public static readonly Refusal UserIdRequired = new("account.user_id_required", "ユーザIDを入力してください。", "UserId");
-    public static readonly Refusal UserIdLength = new("account.user_id_length", "ユーザIDは2桁以上8桁以下で入力してください。", "UserId");
-    public static readonly Refusal UserIdCharacters = new("account.user_id_characters", "ユーザIDは半角英数字で入力してください。", "UserId");
-    public static readonly Refusal UserIdTaken = new("account.user_id_taken", "このユーザIDは既に使用されています。", "UserId");
+    public static readonly Refusal UserIdRequired = new("account.user_id_required", "ユーザーIDを入力してください。", "UserId");
+    public static readonly Refusal UserIdLength = new("account.user_id_length", "ユーザーIDは2桁以上8桁以下で入力してください。", "UserId");
+    public static readonly Refusal UserIdCharacters = new("account.user_id_characters", "ユーザーIDは半角英数字で入力してください。", "UserId");
+    public static readonly Refusal UserIdTaken = new("account.user_id_taken", "このユーザーIDは既に使用されています。", "UserId");
     public static readonly Refusal NameRequired = new("account.name_required", "ユーザ名を入力してください。", "Name");
     public static readonly Refusal NameTooLong = new("account.name_too_long", "ユーザ名は50文字以内で入力してください。", "Name");
     public static readonly Refusal KanaRequired = new("account.kana_required", "ユーザ名(カナ)を入力してください。", "Kana");
@@ -57,7 +57,7 @@ public static class Refusals
     public static Refusal PasswordTooLong(int maximum) => new("password.too_long", $"パスワードは{maximum}文字以内で入力してください。", "NewPassword");
     public static readonly Refusal PasswordCommon = new("password.common", "推測されやすいパスワードは使用できません。別のパスワードを入力してください。", "NewPassword");
     public static readonly Refusal PasswordRepetitive = new("password.repetitive", "同じ文字や同じ並びの繰り返しだけのパスワードは使用できません。", "NewPassword");
-    public static readonly Refusal PasswordContainsUserId = new("password.contains_user_id", "ユーザIDを含むパスワードは使用できません。", "NewPassword");
+    public static readonly Refusal PasswordContainsUserId = new("password.contains_user_id", "ユーザーIDを含むパスワードは使用できません。", "NewPassword");
     public static readonly Refusal PasswordContainsInstitutionCode = new("password.contains_institution_code", "機関コードを含むパスワードは使用できません。", "NewPassword");
     public static readonly Refusal PasswordSameAsCurrent = new("password.same_as_current", "現在のパスワードと異なるパスワードを入力してください。", "NewPassword");
     public static readonly Refusal PasswordConfirmationMismatch = new("password.confirmation_mismatch", "確認用パスワードが一致しません。", "ConfirmPassword");
@@ -70,6 +70,7 @@ public static class Refusals
 
     // アクティベーションコード
     public static readonly Refusal ActivationLabelRequired = new("activation_code.label_required", "端末を識別できる情報(例: Aのスマホ1)を入力してください。", "Label");
+    public static readonly Refusal ActivationLabelTaken = new("activation_code.label_taken", "この端末識別情報は、未使用又は使用中のアクティベーションコードで既に使われています。一覧で区別できるよう、別の名前(例: Aのスマホ2)を入力してください。", "Label");
     public static readonly Refusal ActivationLabelTooLong = new("activation_code.label_too_long", "端末を識別できる情報は40文字以内で入力してください。", "Label");
     public static readonly Refusal ActivationCodeNotFound = new("activation_code.not_found", "アクティベーションコードが見つかりません。");
     public static readonly Refusal ActivationCodeMalformed = new("activation_code.malformed", "アクティベーションコードの形式が正しくありません。XXXX-XXXX-XXXX-XXXX の16文字を入力してください。");

@@ -89,6 +89,7 @@ public static class OnshiServer
         services.AddScoped<EndAppSession>();
         services.AddScoped<IssueChallenge>();
         services.AddScoped<Confirmations.ConfirmQualification>();
+        services.AddScoped<Confirmations.CheckCard>();
         services.AddSingleton<Confirmations.ConfirmationWriter>();
         services.AddScoped<Consent.WithdrawConsent>();
         services.AddScoped<MedicalViewing.ViewMedicalInformation>();
@@ -179,6 +180,10 @@ public static class OnshiServer
         }
 
         app.UseOnshiSecurityHeaders();
+
+        // A bare 404/403/400 of a portal URL gets a Japanese page (same status); the APIs keep their problem+json.
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal),
+            branch => branch.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 
         // Stylesheets are embedded in this assembly, so the portal looks the same whichever process hosts it.
         app.UseStaticFiles(new StaticFileOptions

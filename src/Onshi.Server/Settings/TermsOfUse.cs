@@ -20,6 +20,17 @@ public sealed class TermsOfUse
 
     public string Text { get; }
 
+    /// <summary>The version as people read it (onshi-oqs-terms-2025-06 → 2025年6月版); the id stays for records and forms.</summary>
+    public string Label => LabelOf(Version);
+
+    public static string LabelOf(string version)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(version ?? "", @"(\d{4})-(\d{2})$");
+        return match.Success
+            ? $"{match.Groups[1].Value}年{int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)}月版"
+            : version ?? "";
+    }
+
     private static TermsOfUse Load()
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Onshi.Server.Settings.TermsOfUse.txt")

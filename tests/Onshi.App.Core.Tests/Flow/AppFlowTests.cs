@@ -123,6 +123,8 @@ public sealed class AppFlowTests : IAsyncDisposable
         await _flow.EnterPinAsync("0002", Ct);
 
         Assert.Equal(FlowStep.PinBlocked, _flow.Step);
+        Assert.Contains("入力された暗証番号が違います", _flow.Message!.Text, StringComparison.Ordinal);
+        Assert.True(_api.CardChecks[^1].PinBlocked); // the server lists the refused attempt
         await _flow.ChooseMethodAsync(IdentificationMethod.Visual, Ct);
         await _flow.ReadCardAsync(Ct);
         Assert.Equal(FlowStep.CheckCode, _flow.Step);
@@ -284,5 +286,93 @@ public sealed class AppFlowTests : IAsyncDisposable
 
         Assert.Equal(FlowStep.Purpose, _flow.Step);
         Assert.Equal(MessageKind.Error, _flow.Message!.Kind);
+    }
+
+    [Fact]
+    public async Task ACardTheServerRefusesEndsTheAttemptBeforeThePatientIsAskedForThePin()
+    {
+        _api.CardCheckRefusal = new ApiRefusal("card.not_linked", "このマイナンバーカードは健康保険証として利用登録されていません。", 422);
+
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+
+        Assert.Equal(FlowStep.Ended, _flow.Step);
+        Assert.Equal("このマイナンバーカードは健康保険証として利用登録されていません。", _flow.Message!.Text);
+        var check = Assert.Single(_api.CardChecks);
+        Assert.Equal("pin", check.Method);
+        Assert.False(string.IsNullOrEmpty(check.Certificate));
+        Assert.Empty(_api.Confirmations);
+    }
+
+    [Fact]
+    public async Task ACertificateWithinTheGraceAsksNoConsentAndSendsAtOnce()
+    {
+        _api.CardCheckQualificationOnly = true;
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        var (request, _) = Assert.Single(_api.Confirmations);
+        Assert.All(request.Consents.Values, answer => Assert.Null(answer));
+        Assert.False(request.ComprehensiveConsent);
+    }
+
+    [Fact]
+    public async Task ADeviceInvalidatedAfterLoginIsWipedBeforeTheCardIsRead()
+    {
+        await LoggedInAsync();
+        _api.SessionRefusal = new ApiRefusal("device.invalidated", "この端末は無効化されています。", 401);
+
+        await _flow.ChooseMethodAsync(IdentificationMethod.Pin, Ct);
+
+        Assert.Equal(FlowStep.Setup, _flow.Step);
+        Assert.Contains("無効化", _flow.Message!.Text, StringComparison.Ordinal);
+        Assert.Null(_store.Load());
+    }
+
+    [Fact]
+    public async Task ADeviceInvalidatedAfterTheFaceIsShownIsWipedBeforeTheConsentQuestions()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        _api.SessionRefusal = new ApiRefusal("device.invalidated", "この端末は無効化されています。", 401);
+
+        await _flow.AttestAsync(true, Ct);
+
+        Assert.Equal(FlowStep.Setup, _flow.Step);
+        Assert.Empty(_api.Confirmations);
+    }
+
+    [Fact]
+    public async Task APurposeSwitchedOffAfterThePinSendsThePatientBackToAPurposeThatStillWorks()
+    {
+        _api.Purposes = ["outpatient", "homeVisit"];
+        await LoggedInAsync();
+        await _flow.ChoosePurposeAsync("outpatient", Ct);
+        await _flow.ChooseMethodAsync(IdentificationMethod.Pin, Ct);
+        await _reader.PlaceAsync("kuroki.json", Ct);
+        await _flow.ReadCardAsync(Ct);
+        Assert.Equal(FlowStep.Pin, _flow.Step);
+        _api.Purposes = ["homeVisit"];
+        _api.ChallengeRefusal = new ApiRefusal("purpose.not_enabled", "この利用目的は有効になっていません。", 403);
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+
+        Assert.Equal(FlowStep.Purpose, _flow.Step);
+        Assert.Contains("利用できる目的を選んでください", _flow.Message!.Text, StringComparison.Ordinal);
+        Assert.Equal(["homeVisit"], _flow.Session!.Purposes);
+    }
+
+    [Fact]
+    public async Task APurposeSwitchedOffAfterLoginIsNoLongerOfferedWhenStaffChooseIt()
+    {
+        _api.Purposes = ["outpatient", "homeVisit"];
+        await LoggedInAsync();
+        _api.Purposes = ["homeVisit"];
+
+        await _flow.ChoosePurposeAsync("outpatient", Ct);
+
+        Assert.Equal(FlowStep.Purpose, _flow.Step);
+        Assert.Equal(["homeVisit"], _flow.Session!.Purposes);
     }
 }

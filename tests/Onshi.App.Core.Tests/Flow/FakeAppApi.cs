@@ -79,6 +79,49 @@ public sealed class FakeAppApi : IAppApi
         return Task.FromResult(ApiResult.Success(new ChallengeResult(id, Base64Url.Encode(challenge), DateTimeOffset.MaxValue)));
     }
 
+    /// <summary>Answer of every session check (null: the current <see cref="Purposes"/> and <see cref="Offered"/>).</summary>
+    public ApiRefusal? SessionRefusal { get; set; }
+
+    /// <summary>Answer of every card check (null: accepted).</summary>
+    public ApiRefusal? CardCheckRefusal { get; set; }
+
+    public bool CardCheckQualificationOnly { get; set; }
+
+    public List<CardCheckRequest> CardChecks { get; } = [];
+
+    public int SessionChecks { get; private set; }
+
+    public Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
+    {
+        SessionChecks++;
+        return Task.FromResult(SessionRefusal is not null
+            ? ApiResult.Refused<CurrentSessionResult>(SessionRefusal)
+            : ApiResult.Success(new CurrentSessionResult(Purposes, Offered)));
+    }
+
+    public Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken)
+    {
+        CardChecks.Add(request);
+        if (SessionRefusal is not null)
+        {
+            return Task.FromResult(ApiResult.Refused<CardCheckResult>(SessionRefusal));
+        }
+
+        if (!Purposes.Contains(request.Purpose))
+        {
+            return Task.FromResult(ApiResult.Refused<CardCheckResult>(new ApiRefusal("purpose.not_enabled", "この利用目的は有効になっていません。", 403)));
+        }
+
+        if (request.PinBlocked)
+        {
+            return Task.FromResult(ApiResult.Refused<CardCheckResult>(new ApiRefusal("card.pin_blocked", "暗証番号を使えません。", 422)));
+        }
+
+        return Task.FromResult(CardCheckRefusal is not null
+            ? ApiResult.Refused<CardCheckResult>(CardCheckRefusal)
+            : ApiResult.Success(new CardCheckResult(CardCheckQualificationOnly, Purposes, Offered)));
+    }
+
     public Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
         CancellationToken cancellationToken)
     {

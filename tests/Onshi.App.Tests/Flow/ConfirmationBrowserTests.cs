@@ -101,7 +101,7 @@ public sealed class ConfirmationBrowserTests
 
         Assert.Equal("PinBlocked", await s.StepAsync());
         var text = await s.Page.InnerTextAsync("main");
-        Assert.Contains("ロックされています", text, StringComparison.Ordinal);
+        Assert.Contains("入力された暗証番号が違います", text, StringComparison.Ordinal); // the entry that locked it is named as wrong (issue 19 #8)
         Assert.Contains("市区町村の窓口", text, StringComparison.Ordinal);
         await s.Browser.ShotAsync("01-pin-blocked");
 

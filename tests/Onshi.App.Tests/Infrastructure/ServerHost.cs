@@ -18,10 +18,18 @@ public sealed class ServerHost : IAsyncDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "onshi-app-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _app;
 
-    public ServerHost()
+    private readonly string _trustAnchors;
+    private readonly string _cardFaceAnchors;
+
+    /// <param name="trustAnchors">The JPKI anchors the server trusts (default: the tests' CA; the demo walk passes the demo CA).</param>
+    public ServerHost(string? trustAnchors = null)
     {
         Directory.CreateDirectory(_folder);
         Port = FreePort();
+        _trustAnchors = trustAnchors ?? TestJpki.AnchorFolder;
+        // A CA folder's 券面AP root sits beside its auth root (onshi card ca create, the demo).
+        _cardFaceAnchors = trustAnchors is null ? TestJpki.CardFaceAnchorFile
+            : Path.Combine(Path.GetDirectoryName(trustAnchors)!, Onshi.Card.Issuing.TestCertificateAuthority.VisualCaFile);
     }
 
     public int Port { get; }
@@ -49,8 +57,8 @@ public sealed class ServerHost : IAsyncDisposable
             "--urls", Url.ToString().TrimEnd('/'),
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
-            "--Jpki:TrustAnchors", TestJpki.AnchorFolder,
-            "--Jpki:CardFaceTrustAnchors", TestJpki.CardFaceAnchorFile,
+            "--Jpki:TrustAnchors", _trustAnchors,
+            "--Jpki:CardFaceTrustAnchors", _cardFaceAnchors,
             "--Jpki:RevocationPollSeconds", "1",
             "--Logging:LogLevel:Default", "Warning",
         ];

@@ -13,8 +13,10 @@ public abstract partial class ActivationCodeTests(PortalFixture portal)
 {
     public static async Task<string> IssueAsync(PortalClient admin, string label)
     {
-        var page = await admin.SubmitAsync("/ActivationCodes/Issue", Form(("Label", label)));
-        Assert.True(page.Status == HttpStatusCode.OK, string.Join(",", page.Codes));
+        // POST-redirect-GET: the code is on the page the redirect leads to, once.
+        var posted = await admin.SubmitAsync("/ActivationCodes/Issue", Form(("Label", label)));
+        Assert.True(posted.Status == HttpStatusCode.Redirect, string.Join(",", posted.Codes));
+        var page = await admin.GetAsync(posted.RedirectPath!);
         return page.TestId("activation-code") ?? throw new InvalidOperationException("No code on the page.");
     }
 
@@ -61,6 +63,45 @@ public abstract partial class ActivationCodeTests(PortalFixture portal)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
         Assert.Equal(["activation_code.label_required"], page.Codes);
         Assert.Equal(0, await portal.QueryAsync(db => db.ActivationCodes.IgnoreQueryFilters().CountAsync(c => c.InstitutionId == institution.Id)));
+    }
+
+    [Fact]
+    public async Task ReloadingTheResultPageIssuesNoSecondCodeAndNeverShowsTheCodeAgain()
+    {
+        var institution = await portal.CreateInstitutionAsync();
+        using var admin = await portal.AdministratorAsync(institution);
+        var posted = await admin.SubmitAsync("/ActivationCodes/Issue", Form(("Label", "受付タブレット1")));
+        Assert.Equal(HttpStatusCode.Redirect, posted.Status);
+        Assert.Equal("/ActivationCodes/Issue", posted.RedirectPath);
+
+        var shown = await admin.GetAsync(posted.RedirectPath!);
+        var reloaded = await admin.GetAsync(posted.RedirectPath!);
+
+        var code = shown.TestId("activation-code");
+        Assert.False(string.IsNullOrEmpty(code));
+        Assert.Null(reloaded.TestId("activation-code"));
+        Assert.DoesNotContain(code!, reloaded.Html, StringComparison.Ordinal);
+        Assert.Equal(1, await portal.QueryAsync(db => db.ActivationCodes.IgnoreQueryFilters().CountAsync(c => c.InstitutionId == institution.Id)));
+    }
+
+    [Fact]
+    public async Task ALabelOfALiveCodeIsRefusedForASecondCodeButAnInvalidatedOnesCanBeReused()
+    {
+        var institution = await portal.CreateInstitutionAsync();
+        using var admin = await portal.AdministratorAsync(institution);
+        await IssueAsync(admin, "受付タブレット1");
+
+        var duplicate = await admin.SubmitAsync("/ActivationCodes/Issue", Form(("Label", " 受付タブレット1 ")));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, duplicate.Status);
+        Assert.Equal(["activation_code.label_taken"], duplicate.Codes);
+
+        var id = await IdOfAsync(institution, "受付タブレット1");
+        var confirm = await admin.GetAsync($"/ActivationCodes/Invalidate?id={id}");
+        var version = VersionField().Match(confirm.Html).Groups[1].Value;
+        var invalidated = await admin.PostAsync("/ActivationCodes/Invalidate", Form(("Id", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Version", version), ("__RequestVerificationToken", confirm.AntiforgeryToken!)));
+        Assert.Equal(HttpStatusCode.Redirect, invalidated.Status);
+
+        Assert.Matches("^[0-9A-Z-]{19}$", await IssueAsync(admin, "受付タブレット1"));
     }
 
     [Fact]

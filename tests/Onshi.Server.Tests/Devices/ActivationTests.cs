@@ -150,7 +150,7 @@ public abstract class ActivationTests(PortalFixture portal)
         AssertRefused(await second.ActivateAsync(clinic), HttpStatusCode.Conflict, "activation_code.used");
 
         var invalidated = await ActivationCodeTests.IssueAsync(clinic.Admin, "Bのタブレット");
-        await InvalidateAsync(clinic, "Bのタブレット");
+        await InvalidateAsync(portal, clinic, "Bのタブレット");
         AssertRefused(await second.ActivateAsync(clinic, code: invalidated), HttpStatusCode.Conflict, "activation_code.invalidated");
 
         var expired = await ActivationCodeTests.IssueAsync(clinic.Admin, "Cのスマホ");
@@ -185,7 +185,7 @@ public abstract class ActivationTests(PortalFixture portal)
         using var app = await portal.ReadyAppAsync(clinic);
         Assert.Equal(HttpStatusCode.Created, (await app.PostAsync("/challenges", new { purpose = "outpatient" })).Status);
 
-        await InvalidateAsync(clinic, "Aのスマホ1");
+        await InvalidateAsync(portal, clinic, "Aのスマホ1");
 
         AssertRefused(await app.PostAsync("/challenges", new { purpose = "outpatient" }), HttpStatusCode.Unauthorized, "device.invalidated");
         AssertRefused(await app.LogInAsync(clinic.StaffUserId, clinic.StaffPassword), HttpStatusCode.Unauthorized, "device.invalidated");
@@ -196,7 +196,7 @@ public abstract class ActivationTests(PortalFixture portal)
         Assert.All(sessions, s => Assert.Equal(Server.AppSessions.AppSessionEnd.DeviceInvalidated, s.EndReason));
     }
 
-    private async Task InvalidateAsync(Clinic clinic, string label)
+    internal static async Task InvalidateAsync(PortalFixture portal, Clinic clinic, string label)
     {
         var id = await portal.QueryAsync(db => db.ActivationCodes.IgnoreQueryFilters().Where(c => c.InstitutionId == clinic.Institution.Id && c.Label == label).Select(c => c.Id).SingleAsync());
         var confirm = await clinic.Admin.GetAsync($"/ActivationCodes/Invalidate?id={id}");

@@ -19,11 +19,25 @@ public abstract class DemoPopulationTests(PortalFixture portal)
         {
             var result = await DemoPopulation.CreateAsync(portal.Factory.Services, directory, portal.Time, TestContext.Current.CancellationToken);
 
-            Assert.True(result.Persons >= DemoPopulation.SyntheticPersons + 8);
-            Assert.Equal(["有効", "暗証番号を間違えやすい", "暗証番号ロック", "証明書期限切れ（猶予期間内）", "証明書期限切れ（猶予期間後）", "資格喪失", "顔認証マイナンバーカード", "未登録"],
+            Assert.True(result.Persons >= DemoPopulation.SyntheticPersons + 10);
+            Assert.Equal(["有効", "暗証番号を間違えやすい", "暗証番号ロック", "証明書期限切れ（猶予期間内）", "証明書期限切れ（猶予期間後）", "資格喪失", "顔認証マイナンバーカード", "未登録", "高齢受給者・限度額", "特定疾病"],
                 result.Cards.Select(c => c.Label));
             Assert.True(File.Exists(result.TrustAnchorFile));
             Assert.Contains("未登録", await File.ReadAllTextAsync(Path.Combine(directory, "cards.csv"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+            // One table: name as on the panel, scenario, PIN and the three parts of 照合番号B, consistent with the card image.
+            var table = await File.ReadAllLinesAsync(Path.Combine(directory, "cards.csv"), TestContext.Current.CancellationToken);
+            var header = table[0].Split(',');
+            Assert.Equal(["person_id", "label", "name", "scenario", "card_file", "pin", "birth_date", "birth_date_wareki", "card_expiry_year", "security_code", "check_code_b", "certificate_not_after"], header);
+            var valid = result.Cards.Single(c => c.Label == "有効").Card;
+            var validImage = CardImageFile.Load(Path.Combine(directory, valid.File));
+            var row = table.Single(l => l.Split(',')[1] == "有効").Split(',');
+            Assert.Equal(validImage.Name, row[2]);
+            Assert.Equal("有効な資格・利用登録済み", row[3]);
+            Assert.Equal(validImage.AuthPin, row[5]);
+            Assert.StartsWith("昭和", row[7], StringComparison.Ordinal);
+            Assert.Equal(Onshi.Card.Credentials.CheckCodeB.Compose(validImage.BirthDate, validImage.CardExpiry.Year, validImage.SecurityCode).Value, row[10]);
+            Assert.Contains("有効：", await File.ReadAllTextAsync(Path.Combine(directory, Path.ChangeExtension(valid.File, ".txt")), TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
             // The server in this fixture trusts the tests' own CA, not the demo CA. Both test CAs share the JPKI DN shape, so
             // the demo CRL is matched to the fixture's anchor by name and then fails its signature check: refused, not stored.
@@ -34,6 +48,11 @@ public abstract class DemoPopulationTests(PortalFixture portal)
                 await portal.WithServiceAsync<QualificationLookup, QualificationLookupResult>(l =>
                     l.FindByCardAsync(result.Cards.Single(c => c.Label == label).Card.LinkageKey, today, TestContext.Current.CancellationToken));
             Assert.Equal(QualificationValidity.Valid, (await Lookup("有効")).Validity);
+            Assert.NotNull((await Lookup("有効")).Qualifications[0].LimitCertificate);
+            var elderly = (await Lookup("高齢受給者・限度額")).Qualifications[0];
+            Assert.Equal(PartialContributionRatio.TwoTenths, elderly.ElderlyRecipient!.ContributionRatio);
+            Assert.Equal(LimitApplicationBracket.General, elderly.LimitCertificate!.Bracket);
+            Assert.Single((await Lookup("特定疾病")).Qualifications[0].SpecificDiseases);
             Assert.Equal(QualificationValidity.Invalid, (await Lookup("資格喪失")).Validity);
             Assert.True((await Lookup("未登録")).CardNotLinked);
             Assert.Equal(QualificationValidity.Valid, (await Lookup("証明書期限切れ（猶予期間内）")).Validity);

@@ -85,6 +85,8 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("/api/app/v1/challenges", "POST", null, _ => "/api/app/v1/challenges", "U U U U U A U A U U U"),
         new("/api/app/v1/confirmations", "POST", null, _ => "/api/app/v1/confirmations", "U U U U U A U C U U U"),
         new("/api/app/v1/confirmations/{id:guid}", "GET", null, r => $"/api/app/v1/confirmations/{r.ConfirmationId}", "U U U U U A U N U U U"),
+        new("/api/app/v1/sessions/current", "GET", null, _ => "/api/app/v1/sessions/current", "U U U U U A U A U U U"),
+        new("/api/app/v1/card-checks", "POST", null, _ => "/api/app/v1/card-checks", "U U U U U B U B U U U"),  // no body: authorized, then refused
         new("/api/app/v1/sessions/current", "DELETE", null, _ => "/api/app/v1/sessions/current", "U U U U U A U A U U U", Last: true),
 
         // Portal: anonymous pages
@@ -127,6 +129,8 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L A F F N L L L L L L"),
         new("Settings/Edit", "GET", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
         new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
+        new("Audit/Index", "GET", null, _ => "/Audit/Index", "L A F F A L L L L L L"),
+        new("Audit", "GET", null, _ => "/Audit", "L A F F A L L L L L L"),
         new("ActivationCodes/Index", "GET", null, _ => "/ActivationCodes/Index", "L A F F A L L L L L L"),
         new("ActivationCodes", "GET", null, _ => "/ActivationCodes", "L A F F A L L L L L L"),
         new("ActivationCodes/Issue", "GET", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L L L"),

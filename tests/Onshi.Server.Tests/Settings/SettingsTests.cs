@@ -80,7 +80,9 @@ public abstract partial class SettingsTests(PortalFixture portal)
         Assert.Contains("settings.updated", after.Codes);
         Assert.True(IsChecked(after, "OutpatientFunction", "true"));
         Assert.True(IsChecked(after, "OfferClinicalInformation", "true"));
-        Assert.Contains(TermsOfUse.Current.Version, after.TestId("terms-agreement"), StringComparison.Ordinal);
+        // People read the version as 2025年6月版; the id (onshi-oqs-terms-2025-06) is for the records, not the page.
+        Assert.Contains(TermsOfUse.Current.Label, after.TestId("terms-agreement"), StringComparison.Ordinal);
+        Assert.DoesNotContain(TermsOfUse.Current.Version, after.TestId("terms-agreement"), StringComparison.Ordinal);
 
         var agreement = await portal.QueryAsync(db => db.TermsAgreements.IgnoreQueryFilters().SingleAsync(t => t.InstitutionId == institution.Id));
         var adminId = await portal.QueryAsync(db => db.Accounts.IgnoreQueryFilters().Where(a => a.InstitutionId == institution.Id).Select(a => a.Id).SingleAsync());

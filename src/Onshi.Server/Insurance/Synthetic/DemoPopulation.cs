@@ -4,6 +4,7 @@ using Onshi.Core.Codes;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
 using Onshi.Server.Import;
+using Onshi.Server.MedicalInformation;
 using Onshi.Server.Revocation;
 
 namespace Onshi.Server.Insurance.Synthetic;
@@ -88,13 +89,17 @@ public static class DemoPopulation
             ("資格喪失", "利用登録済みだが資格を喪失している（資格有効性 2）", true, true, r => r, null),
             ("顔認証マイナンバーカード", "暗証番号のない顔認証マイナンバーカード", false, true, r => r with { FaceAuthenticationOnly = true }, null),
             ("未登録", "健康保険証利用登録をしていないカード", false, false, r => r, null),
+            ("高齢受給者・限度額", "70〜74歳：高齢受給者証(2割)と限度額適用認定証(一般)", false, true, r => r, null),
+            ("特定疾病", "特定疾病療養受療証(人工透析・自己負担限度額1万円)", false, true, r => r, null),
         };
         var (surnames, given) = (SyntheticNames.Surnames, SyntheticNames.FemaleGivenNames);
         var persons = new List<(SyntheticPerson Person, string Label, Func<CardIssueRequest, CardIssueRequest> Adjust, int? TriesLeft)>();
         for (var i = 0; i < cases.Length; i++)
         {
             var id = FirstDemoPersonId + i;
-            var birthdate = new DateOnly(1960 + (i * 5), 1 + i, 10 + i);
+            var birthdate = cases[i].Label == "高齢受給者・限度額"
+                ? today.AddYears(-72).AddDays(-40)
+                : new DateOnly(1960 + (i * 5), 1 + i, 10 + i);
             var person = new SyntheticPerson(id, $"{surnames[i].Kanji}　{given[i].Kanji}", $"{surnames[i].Kana}　{given[i].Kana}", Sex.Female, birthdate,
                 $"東京都千代田区千代田{i + 1}-1", "100-0001", insurer, !cases[i].Lost);
             db.InsuredPersons.Add(new InsuredPerson { Id = id, Name = person.Name, NameKana = person.NameKana, Sex = Sex.Female, Birthdate = birthdate, Address = person.Address, PostNumber = person.PostNumber });
@@ -111,13 +116,22 @@ public static class DemoPopulation
                 QualificationDate = new DateOnly(2015, 4, 1),
                 DisqualificationDate = cases[i].Lost ? today.AddDays(-10) : null,
                 ReasonOfLoss = cases[i].Lost ? ReasonOfLoss.OtherInsuranceAcquired : null,
-                ContributionRatio = PartialContributionRatio.ThreeTenths,
+                ContributionRatio = cases[i].Label == "高齢受給者・限度額" ? PartialContributionRatio.TwoTenths : PartialContributionRatio.ThreeTenths,
             });
+            AddCertificatesAndRecords(db, cases[i].Label, id, insurer, today);
             persons.Add((person, cases[i].Label, cases[i].Adjust, cases[i].TriesLeft));
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        var cards = SyntheticCards.IssueAndWrite(persons, ca, directory, time, seed: 20250602, writeLinks: false);
+        var descriptions = cases.ToDictionary(c => c.Label, c => c.Description, StringComparer.Ordinal);
+        var cards = SyntheticCards.IssueAndWrite(persons, ca, directory, time, seed: 20250602, writeLinks: false, describe: label => descriptions.GetValueOrDefault(label));
+
+        // The demo panel shows the text beside each card file, so staff see which case they are placing.
+        foreach (var card in cards)
+        {
+            await File.WriteAllTextAsync(Path.Combine(directory, Path.ChangeExtension(card.File, ".txt")), $"{card.Label}：{descriptions[card.Label]}", cancellationToken).ConfigureAwait(false);
+        }
+
         ca.Save(Path.GetDirectoryName(anchorFile)!, time);
 
         // 3. Link every card except 未登録, as 健康保険証利用登録 does.
@@ -137,5 +151,29 @@ public static class DemoPopulation
         return new DemoPopulationResult(directory, anchorFile, total,
             [.. cards.Select((c, i) => new DemoCard(cases[i].Label, cases[i].Description, c))],
             stored.Succeeded ? null : stored.Refusal!.Code);
+    }
+
+    /// <summary>What makes each demo case's screens visible: 限度額, 高齢受給者証, 特定疾病, and medical information to consent to.</summary>
+    private static void AddCertificatesAndRecords(AppDbContext db, string label, long personId, string insurer, DateOnly today)
+    {
+        var fiscalStart = new DateOnly(today.Month >= 8 ? today.Year : today.Year - 1, 8, 1);
+        switch (label)
+        {
+            case "有効":
+                db.LimitCertificates.Add(new LimitCertificate { PersonId = personId, InsurerNumber = insurer, Classification = LimitCertificateClassification.LimitApplication, Bracket = LimitApplicationBracket.BracketU, IssuedOn = fiscalStart, ValidFrom = fiscalStart, ValidUntil = fiscalStart.AddYears(1).AddDays(-1) });
+                db.MedicationDispensings.Add(new MedicationDispensing { PersonId = personId, OccurredOn = today.AddDays(-20), InstitutionName = "デモ中央薬局", DrugCode = "2149039F1020", DrugName = "アムロジピン錠5mg", Dose = "1錠 1日1回 朝食後", Days = 28 });
+                db.MedicationDispensings.Add(new MedicationDispensing { PersonId = personId, OccurredOn = today.AddDays(-48), InstitutionName = "デモ中央薬局", DrugCode = "3969007F1023", DrugName = "メトホルミン塩酸塩錠250mg", Dose = "2錠 1日2回 朝夕食後", Days = 28 });
+                db.TreatmentRecords.Add(new TreatmentRecord { PersonId = personId, OccurredOn = today.AddDays(-20), InstitutionName = "デモ内科クリニック", DiagnosisName = "本態性高血圧症", ProcedureName = "再診・血圧測定", Inpatient = false });
+                db.HealthCheckResults.Add(new HealthCheckResult { PersonId = personId, OccurredOn = today.AddMonths(-5), InstitutionName = "デモ健診センター", HeightCm = 158.2m, WeightKg = 56.4m, WaistCm = 78.0m, SystolicMmHg = 138, DiastolicMmHg = 86, HbA1cPercent = 6.1m, LdlMgDl = 132 });
+                break;
+            case "高齢受給者・限度額":
+                db.ElderlyRecipientCertificates.Add(new ElderlyRecipientCertificate { PersonId = personId, InsurerNumber = insurer, ContributionRatio = PartialContributionRatio.TwoTenths, IssuedOn = fiscalStart, ValidFrom = fiscalStart, ValidUntil = fiscalStart.AddYears(1).AddDays(-1) });
+                db.LimitCertificates.Add(new LimitCertificate { PersonId = personId, InsurerNumber = insurer, Classification = LimitCertificateClassification.LimitApplication, Bracket = LimitApplicationBracket.General, IssuedOn = fiscalStart, ValidFrom = fiscalStart, ValidUntil = fiscalStart.AddYears(1).AddDays(-1) });
+                db.MedicationDispensings.Add(new MedicationDispensing { PersonId = personId, OccurredOn = today.AddDays(-14), InstitutionName = "デモ中央薬局", DrugCode = "1149019F1560", DrugName = "ロキソプロフェンナトリウム錠60mg", Dose = "1錠 疼痛時", Days = 10 });
+                break;
+            case "特定疾病":
+                db.SpecificDiseaseCertificates.Add(new SpecificDiseaseCertificate { PersonId = personId, InsurerNumber = insurer, Category = SpecificDiseaseCategory.ChronicRenalFailureOnDialysis, SelfPayLimit = 10_000, IssuedOn = new DateOnly(2020, 4, 1), ValidFrom = new DateOnly(2020, 4, 1) });
+                break;
+        }
     }
 }

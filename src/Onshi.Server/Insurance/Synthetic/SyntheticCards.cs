@@ -8,7 +8,8 @@ using CardSex = Onshi.Card.Applications.Sex;
 namespace Onshi.Server.Insurance.Synthetic;
 
 /// <summary>A virtual card issued for a synthetic person, and what the demo operator needs to use it.</summary>
-public sealed record IssuedCard(long PersonId, string Label, string File, string? Pin, string SecurityCode, string LinkageKey, DateTimeOffset CertificateNotAfter);
+public sealed record IssuedCard(long PersonId, string Label, string File, string? Pin, string SecurityCode, string LinkageKey, DateTimeOffset CertificateNotAfter,
+    string Name = "", DateOnly BirthDate = default, DateOnly CardExpiry = default);
 
 /// <summary>
 /// Issues virtual My Number cards (Onshi.Card) for synthetic persons and writes the files that link them:
@@ -33,8 +34,9 @@ public static class SyntheticCards
         return Convert.ToHexString(SHA256.HashData(authCa.RawData)) + ":" + Convert.ToHexString(serial[start..]);
     }
 
+    // describe: the scenario of a card by label (the demo cards.csv column "scenario"); null leaves the column empty.
     public static IReadOnlyList<IssuedCard> IssueAndWrite(IEnumerable<(SyntheticPerson Person, string Label, Func<CardIssueRequest, CardIssueRequest> Adjust, int? PinTriesLeft)> cards,
-        TestCertificateAuthority ca, string directory, TimeProvider time, int seed, bool writeLinks = true)
+        TestCertificateAuthority ca, string directory, TimeProvider time, int seed, bool writeLinks = true, Func<string, string?>? describe = null)
     {
         ArgumentNullException.ThrowIfNull(cards);
         ArgumentNullException.ThrowIfNull(ca);
@@ -69,15 +71,22 @@ public static class SyntheticCards
             CardImageFile.Save(Path.Combine(directory, file), image);
             using var certificate = X509CertificateLoader.LoadCertificate(image.AuthCertificate);
             issued.Add(new IssuedCard(person.Id, label, file, image.AuthPin, image.SecurityCode, LinkageKey(ca.AuthCa, image.AuthCertificate),
-                new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero)));
+                new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero), image.Name, image.BirthDate, image.CardExpiry));
         }
 
+        // One table for whoever walks the demo: who is on the card (as the panel shows it), what case it is, the PIN,
+        // and the three parts of 照合番号B as staff type them (生年月日 in 和暦, 有効期限の年, セキュリティコード) — test data only.
         using (var list = new CsvFileWriter(Path.Combine(directory, "cards.csv")))
         {
-            list.Header("person_id", "label", "card_file", "pin", "security_code", "certificate_not_after");
+            list.Header("person_id", "label", "name", "scenario", "card_file", "pin", "birth_date", "birth_date_wareki", "card_expiry_year", "security_code",
+                "check_code_b", "certificate_not_after");
             foreach (var card in issued)
             {
-                list.Row(card.PersonId.ToString(CultureInfo.InvariantCulture), card.Label, card.File, card.Pin ?? "", card.SecurityCode, card.CertificateNotAfter.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
+                var wareki = Onshi.Core.Dates.JapaneseDate.TryFromGregorian(card.BirthDate, out var japanese, out _) ? japanese.ToDisplayString() : "";
+                var checkCode = Onshi.Card.Credentials.CheckCodeB.TryCompose(card.BirthDate, card.CardExpiry.Year, card.SecurityCode, out var code, out _) ? code!.Value : "";
+                list.Row(card.PersonId.ToString(CultureInfo.InvariantCulture), card.Label, card.Name, describe?.Invoke(card.Label) ?? "", card.File, card.Pin ?? "",
+                    card.BirthDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), wareki, card.CardExpiry.Year.ToString(CultureInfo.InvariantCulture), card.SecurityCode,
+                    checkCode, card.CertificateNotAfter.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture));
             }
         }
 

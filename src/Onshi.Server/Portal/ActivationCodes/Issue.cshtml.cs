@@ -20,6 +20,13 @@ public sealed class IssueModel(IssueActivationCode issue) : PortalPageModel
 
     public void OnGet()
     {
+        // Shown once after the redirect of the POST: TempData is read (and deleted) here, so a reload shows the form.
+        if (TempData["IssuedCode"] is string code)
+        {
+            IssuedCode = code;
+            Label = TempData["IssuedLabel"] as string;
+            ExpiresAt = TempData["IssuedExpiresAt"] as string;
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -30,9 +37,10 @@ public sealed class IssueModel(IssueActivationCode issue) : PortalPageModel
             return Refuse(result.Refusals);
         }
 
-        IssuedCode = result.Value!.Code;
-        Label = result.Value.Record.Label;
-        ExpiresAt = JapanTime.Format(result.Value.Record.ExpiresAt);
-        return Page();
+        // POST-redirect-GET: reloading the result must not issue another code.
+        TempData["IssuedCode"] = result.Value!.Code;
+        TempData["IssuedLabel"] = result.Value.Record.Label;
+        TempData["IssuedExpiresAt"] = JapanTime.Format(result.Value.Record.ExpiresAt);
+        return RedirectToPage();
     }
 }
