@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Onshi.Core.Identifiers;
 using Onshi.Server.Data;
+using Onshi.Server.Hosting;
 using Onshi.Server.Institutions;
 using Onshi.Server.Insurance.Synthetic;
 using Onshi.App.Hosting;
@@ -38,11 +39,14 @@ internal static class DemoCommand
                 var appUrl = parse.GetValue(appUrls)!;
                 // The demo's cards are issued by a test CA of its own; the server trusts exactly that CA.
                 var trustAnchor = DemoPopulation.PrepareCertificateAuthority(DemoDirectory, TimeProvider.System);
+                var (certificate, password) = PrepareKeyEncryptionCertificate();
                 await using var app = CliHost.Build("Sqlite", "Data Source=data/demo/onshi.db", url, withPipeline: true,
                     new Dictionary<string, string?>
                     {
                         ["Jpki:TrustAnchors"] = trustAnchor,
                         ["Jpki:CardFaceTrustAnchors"] = Path.Combine(Path.GetDirectoryName(trustAnchor)!, TestCertificateAuthority.VisualCaFile),
+                        ["DataProtection:KeyEncryptionCertificate"] = certificate,
+                        ["DataProtection:KeyEncryptionCertificatePassword"] = password,
                     });
                 var (fresh, pendingFirstLogin) = await CliHost.InScopeAsync(app, async services =>
                 {
@@ -113,5 +117,28 @@ internal static class DemoCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The demo's key-encryption certificate (Data Protection keys are stored encrypted with it), created on the first
+    /// run under ./data/demo. Its password sits in a file next to it, which is acceptable for a demonstration only: a
+    /// real installation passes it in DataProtection__KeyEncryptionCertificatePassword (docs/security.md).
+    /// </summary>
+    private static (string Certificate, string Password) PrepareKeyEncryptionCertificate()
+    {
+        var certificate = Path.GetFullPath(Path.Combine(DemoDirectory, "key-encryption.pfx"));
+        var passwordFile = certificate + ".password";
+        if (!File.Exists(certificate))
+        {
+            var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+            KeyEncryption.CreateCertificateFile(certificate, password, TimeProvider.System.GetUtcNow());
+            File.WriteAllText(passwordFile, password);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        return (certificate, File.ReadAllText(passwordFile).Trim());
     }
 }

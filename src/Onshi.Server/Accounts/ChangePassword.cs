@@ -12,7 +12,7 @@ public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewP
 /// the session already proved it, so it is not asked again) or their current one (パスワード変更, which asks for it).
 /// Completing the change marks the first login as done, which the app (issue 4) requires.
 /// </summary>
-public sealed class ChangePassword(AppDbContext db, PasswordHashing hashing, PasswordPolicy policy, AuditLog audit, TimeProvider time)
+public sealed class ChangePassword(AppDbContext db, PasswordHashing hashing, PasswordPolicy policy, AuditLog audit, TimeProvider time, AccountLockout lockout)
 {
     public async Task<OperationResult<Account>> ExecuteAsync(Actor actor, PasswordChangeRequest request, bool initial, CancellationToken cancellationToken)
     {
@@ -26,9 +26,34 @@ public sealed class ChangePassword(AppDbContext db, PasswordHashing hashing, Pas
 
         if (!initial || !account.MustChangePassword)
         {
-            if (string.IsNullOrEmpty(request.CurrentPassword) || hashing.Verify(account, request.CurrentPassword) == PasswordCheck.Wrong)
+            // Someone holding only a session (an unlocked screen, a copied cookie) must not get unlimited guesses at the
+            // password here: wrong current passwords count towards the same lockout as the login, a locked account's
+            // password is not checked, and the failure that locks it also ends every session of the account.
+            string? reason = null;
+            if (account.IsLocked(time.GetUtcNow()))
             {
-                await audit.RecordNowAsync(actor, account.InstitutionId, "account.password_change_refused", $"account:{account.Id}", "current_wrong", cancellationToken).ConfigureAwait(false);
+                hashing.SpendTimeAsIfVerifying(request.CurrentPassword ?? "");
+                reason = "locked";
+            }
+            else if (string.IsNullOrEmpty(request.CurrentPassword) || hashing.Verify(account, request.CurrentPassword) == PasswordCheck.Wrong)
+            {
+                reason = await lockout.RecordFailureAsync(account.Id, countWhileLocked: false, cancellationToken).ConfigureAwait(false) switch
+                {
+                    FailureOutcome.NowLocked => "current_wrong_now_locked",
+                    FailureOutcome.AlreadyLocked => "locked",
+                    _ => "current_wrong",
+                };
+            }
+
+            if (reason is not null)
+            {
+                if (reason == "current_wrong_now_locked")
+                {
+                    account.SecurityStamp = Guid.NewGuid();
+                    account.Version = Guid.NewGuid();
+                }
+
+                await audit.RecordNowAsync(actor, account.InstitutionId, "account.password_change_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
                 return OperationResult<Account>.Fail(Refusals.CurrentPasswordWrong);
             }
         }

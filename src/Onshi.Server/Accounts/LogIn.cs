@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
@@ -13,7 +12,7 @@ public sealed record LoginRequest(string? InstitutionCode, string? UserId, strin
 /// screen never tells an attacker whether an ID exists, is locked, stopped or out of its period; the audit log records
 /// the real reason. Wrong passwords count towards a lockout.
 /// </summary>
-public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, IOptions<AccountOptions> options)
+public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, AccountLockout lockout)
 {
     public async Task<OperationResult<Account>> ExecuteAsync(LoginRequest request, CancellationToken cancellationToken)
     {
@@ -51,16 +50,13 @@ public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog aud
         var check = hashing.Verify(account, password);
         if (check == PasswordCheck.Wrong)
         {
-            account.ConsecutiveFailedLogins++;
-            var reason = "wrong_password";
-            if (account.ConsecutiveFailedLogins >= options.Value.MaxConsecutiveFailedLogins)
+            var outcome = await lockout.RecordFailureAsync(account.Id, countWhileLocked: false, cancellationToken).ConfigureAwait(false);
+            var reason = outcome switch
             {
-                account.LockedUntil = options.Value.LockoutMinutes == 0 ? now.AddYears(100) : now.AddMinutes(options.Value.LockoutMinutes);
-                account.ConsecutiveFailedLogins = 0;
-                reason = "wrong_password_now_locked";
-            }
-
-            account.Version = Guid.NewGuid();
+                FailureOutcome.NowLocked => "wrong_password_now_locked",
+                FailureOutcome.AlreadyLocked => "locked",
+                _ => "wrong_password",
+            };
             return await FailAsync(actor, account.InstitutionId, account, reason, cancellationToken).ConfigureAwait(false);
         }
 
@@ -92,17 +88,7 @@ public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog aud
 
     private async Task<OperationResult<Account>> FailAsync(Actor actor, int? institutionId, Account? account, string reason, CancellationToken cancellationToken)
     {
-        try
-        {
-            await audit.RecordNowAsync(actor, institutionId, "login.failed", account is null ? null : $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Two wrong passwords at the same instant: one of them is counted; the login fails either way.
-            db.ChangeTracker.Clear();
-            await audit.RecordNowAsync(actor, institutionId, "login.failed", account is null ? null : $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-
+        await audit.RecordNowAsync(actor, institutionId, "login.failed", account is null ? null : $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
         return OperationResult<Account>.Fail(Refusals.LoginFailed);
     }
 }

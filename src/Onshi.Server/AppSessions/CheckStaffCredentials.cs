@@ -10,7 +10,14 @@ using Onshi.Server.Settings;
 namespace Onshi.Server.AppSessions;
 
 /// <summary>A staff member who may use the app, with the settings of their institution.</summary>
-public sealed record StaffMember(Account Account, InstitutionSettings Settings);
+public sealed record StaffMember(Account Account, InstitutionSettings Settings)
+{
+    /// <summary>
+    /// Whether a success may clear the failure count: never for an account with a second factor, whose count also holds
+    /// wrong codes that the password alone must not wipe (otherwise the app would reset code guessing on the portal).
+    /// </summary>
+    public bool PasswordClearsFailures { get; init; }
+}
 
 /// <summary>
 /// The account rules of the app (activation and staff login), in the order docs/app-api.md fixes: credentials first
@@ -18,7 +25,7 @@ public sealed record StaffMember(Account Account, InstitutionSettings Settings);
 /// reveals the account's state. Wrong passwords count towards the same lockout as the portal's. See readme.md for
 /// why a locked account is verified a limited number of times.
 /// </summary>
-public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, IOptions<AccountOptions> options)
+public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, IOptions<AccountOptions> options, AccountLockout lockout)
 {
     /// <summary>
     /// Checks the staff member. <paramref name="institutionCode"/> is the 機関コード typed at activation;
@@ -57,16 +64,12 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
         var check = hashing.Verify(account, password);
         if (check == PasswordCheck.Wrong)
         {
-            account.ConsecutiveFailedLogins++;
-            var reason = "wrong_password";
-            if (!locked && account.ConsecutiveFailedLogins >= options.Value.MaxConsecutiveFailedLogins)
+            var reason = await lockout.RecordFailureAsync(account.Id, countWhileLocked: true, cancellationToken).ConfigureAwait(false) switch
             {
-                account.LockedUntil = options.Value.LockoutMinutes == 0 ? now.AddYears(100) : now.AddMinutes(options.Value.LockoutMinutes);
-                account.ConsecutiveFailedLogins = 0;
-                reason = "wrong_password_now_locked";
-            }
-
-            account.Version = Guid.NewGuid();
+                FailureOutcome.NowLocked when !locked => "wrong_password_now_locked",
+                FailureOutcome.AlreadyLocked => "locked_no_more_checks",
+                _ => "wrong_password",
+            };
             return await RefuseAsync(action, actor, account, AppRefusals.CredentialsInvalid, reason, cancellationToken).ConfigureAwait(false);
         }
 
@@ -102,28 +105,24 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
             account.PasswordHash = hashing.Hash(account, password);
         }
 
-        if (account.ConsecutiveFailedLogins != 0)
-        {
-            account.ConsecutiveFailedLogins = 0;
-            account.Version = Guid.NewGuid();
-        }
+        // The count is cleared only when the whole operation succeeds (ClearFailuresAsync), never here: a refusal
+        // after this point (a wrong activation code, say) saves the audit line and must not save a cleared count.
+        var passwordClearsFailures = !await db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == account.Id, cancellationToken).ConfigureAwait(false);
+        return (null, new StaffMember(account, settings) { PasswordClearsFailures = passwordClearsFailures });
+    }
 
-        return (null, new StaffMember(account, settings));
+    /// <summary>Called by activation and staff login once they succeeded.</summary>
+    public async Task ClearFailuresAsync(StaffMember staff, CancellationToken cancellationToken)
+    {
+        if (staff.PasswordClearsFailures && staff.Account.ConsecutiveFailedLogins != 0)
+        {
+            await lockout.ClearAsync(staff.Account.Id, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<(AppRefusal?, StaffMember?)> RefuseAsync(string action, Actor actor, Account account, AppRefusal refusal, string reason, CancellationToken cancellationToken)
     {
-        try
-        {
-            await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Two wrong passwords at the same instant: one is counted; the refusal stands either way.
-            db.ChangeTracker.Clear();
-            await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-
+        await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
         return (refusal, null);
     }
 }

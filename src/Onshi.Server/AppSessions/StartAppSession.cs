@@ -41,6 +41,7 @@ public sealed class StartAppSession(AppDbContext db, CheckStaffCredentials crede
         account.Version = Guid.NewGuid();
         audit.Add(new Actor(account.Id, account.InstitutionId, account.Role, account.UserId), account.InstitutionId, "app.session_started", $"device:{device.Id}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await credentials.ClearFailuresAsync(staff, cancellationToken).ConfigureAwait(false);
         return (null, new StartedAppSession(token, session, staff));
     }
 }

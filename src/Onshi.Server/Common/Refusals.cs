@@ -26,6 +26,7 @@ public static class Refusals
     public static readonly Refusal TwoFactorCodeWrong = new("two_factor.code_wrong", "確認コードが正しくありません。認証アプリに表示されている6桁の数字を入力してください。", "Code");
     public static readonly Refusal TwoFactorEnrolmentExpired = new("two_factor.enrolment_expired", "登録画面の有効期限が切れました。新しく表示されたシークレットを認証アプリに登録し直してください。", "Code");
     public static readonly Refusal TwoFactorNotEnrolled = new("two_factor.not_enrolled", "このアカウントには二要素認証が登録されていません。");
+    public static readonly Refusal TwoFactorCurrentFactorWrong = new("two_factor.current_factor_wrong", "現在の認証アプリの確認コードまたはリカバリーコードが正しくないか、現在このアカウントは利用できません。", "CurrentCode");
     public static readonly Refusal TwoFactorSecretUnreadable = new("two_factor.secret_unreadable", "二要素認証の設定を読み取れません。リカバリーコードを入力するか、システム管理者に連絡してください。", "Code");
     public static readonly Refusal NotSignedIn = new("auth.not_signed_in", "ログインしてください。");
 

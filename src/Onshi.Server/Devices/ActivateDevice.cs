@@ -80,6 +80,7 @@ public sealed class ActivateDevice(AppDbContext db, CheckStaffCredentials creden
             return (AppRefusals.DeviceKeyAlreadyRegistered, null);
         }
 
+        await credentials.ClearFailuresAsync(staff, cancellationToken).ConfigureAwait(false);
         return (null, new ActivatedDevice(device, account.Institution!.Code, account.Institution.Name));
     }
 }

@@ -11,7 +11,10 @@ public sealed class DeviceProofOptions
     [Range(5, 600)]
     public int IssuedAtWindowSeconds { get; set; } = 120;
 
-    /// <summary>How long a used jti is remembered; must exceed twice the iat window so a replay is always caught.</summary>
+    public const string ReplayMemoryTooShort =
+        "DeviceProof:ReplayMemoryMinutes must be longer than twice DeviceProof:IssuedAtWindowSeconds: a proof is accepted for the whole iat window either side, so a shorter memory forgets a jti while its proof can still be replayed.";
+
+    /// <summary>How long a used jti is remembered; must exceed twice the iat window so a replay is always caught (checked at start).</summary>
     [Range(1, 60)]
     public int ReplayMemoryMinutes { get; set; } = 10;
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
@@ -56,6 +55,7 @@ public static class OnshiServer
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<PasswordPolicy>();
         services.AddScoped<LogIn>();
+        services.AddScoped<AccountLockout>();
         services.AddScoped<ChangePassword>();
         services.AddScoped<CreateAccount>();
         services.AddScoped<UpdateAccount>();
@@ -80,7 +80,8 @@ public static class OnshiServer
         services.AddScoped<RedeemActivationCode>();
 
         // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
-        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.ReplayMemoryMinutes * 60 > 2 * o.IssuedAtWindowSeconds, DeviceProofOptions.ReplayMemoryTooShort).ValidateOnStart();
         services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DeviceProofFilter>();
         services.AddScoped<CheckStaffCredentials>();
@@ -115,8 +116,9 @@ public static class OnshiServer
         services.AddHostedService<Revocation.RevocationListPoller>();
         services.AddScoped<Revocation.StoreRevocationList>();
 
-        // Shared by every server process: keys for cookies and antiforgery in the database (docs/scaling.md).
-        services.AddDataProtection().SetApplicationName("Onshi").PersistKeysToDbContext<AppDbContext>();
+        // Shared by every server process: keys for cookies and antiforgery in the database (docs/scaling.md), each
+        // encrypted with a certificate that is not in the database (KeyEncryption.cs).
+        services.AddOnshiDataProtection(configuration);
 
         // Brute-force limits per source address and per app session (RateLimiting/readme.md)
         services.AddOnshiRateLimiting(configuration);

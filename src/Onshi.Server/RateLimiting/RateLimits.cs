@@ -20,7 +20,13 @@ public static class RateLimits
 
     public const string Message = "短時間に多くの要求がありました。しばらく待ってからもう一度お試しください。";
 
-    private static readonly string[] CredentialPaths = ["/Login", AppApiEndpoints.Prefix + "/activation", AppApiEndpoints.Prefix + "/sessions"];
+    // Every request that verifies a secret: passwords, activation codes, second-factor and recovery codes, and the
+    // current password (and factor) asked again by the password change and the authenticator enrolment.
+    private static readonly string[] CredentialPaths =
+    [
+        "/Login", AppApiEndpoints.Prefix + "/activation", AppApiEndpoints.Prefix + "/sessions",
+        "/TwoFactor/Verify", "/TwoFactor/Enrol", "/ChangePassword",
+    ];
 
     private static readonly string ChallengePath = AppApiEndpoints.Prefix + "/challenges";
 

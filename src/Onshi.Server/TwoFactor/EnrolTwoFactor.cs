@@ -18,7 +18,8 @@ public sealed record EnrolledTwoFactor(Account Account, IReadOnlyList<string> Re
 /// first code that the authenticator has it; only then is it stored (encrypted), with ten fresh recovery codes, and
 /// the security stamp rotates so other sessions of the account must sign in again with the new factor.
 /// </summary>
-public sealed class EnrolTwoFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time)
+public sealed class EnrolTwoFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time,
+    PasswordHashing hashing, AccountLockout lockout, VerifySecondFactor verify)
 {
     public TwoFactorEnrolment Begin(int accountId, string institutionCode, string userId) =>
         Show(accountId, TwoFactorSecrets.NewSecret(), institutionCode, userId);
@@ -27,11 +28,23 @@ public sealed class EnrolTwoFactor(AppDbContext db, TwoFactorSecrets secrets, IP
     public TwoFactorEnrolment? Resume(int accountId, string? token, string institutionCode, string userId) =>
         secrets.UnprotectEnrolment(accountId, token) is { } secret ? Show(accountId, secret, institutionCode, userId) : null;
 
-    public async Task<OperationResult<EnrolledTwoFactor>> ConfirmAsync(Actor actor, string? token, string? code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the new authenticator once its first code is right. Replacing an enrolled one also needs the current
+    /// password and the current factor (a code of the old authenticator or a recovery code): a live session alone (an
+    /// unlocked screen, a copied cookie) must not be able to move the second factor to an attacker's phone. Wrong
+    /// answers count towards the lockout like at login.
+    /// </summary>
+    public async Task<OperationResult<EnrolledTwoFactor>> ConfirmAsync(Actor actor, string? token, string? code, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
     {
         if (actor.AccountId is not { } accountId || actor.InstitutionId is not { } institutionId)
         {
             return OperationResult<EnrolledTwoFactor>.Fail(Refusals.NotSignedIn);
+        }
+
+        if (await db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == accountId, cancellationToken).ConfigureAwait(false)
+            && await ReauthenticateAsync(actor, accountId, institutionId, currentPassword, currentCode, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return OperationResult<EnrolledTwoFactor>.Fail(refusal);
         }
 
         var secret = secrets.UnprotectEnrolment(accountId, token);
@@ -87,6 +100,38 @@ public sealed class EnrolTwoFactor(AppDbContext db, TwoFactorSecrets secrets, IP
         }
 
         return OperationResult<EnrolledTwoFactor>.Ok(new EnrolledTwoFactor(account, codes));
+    }
+
+    private async Task<Refusal?> ReauthenticateAsync(Actor actor, int accountId, int institutionId, string? currentPassword, string? currentCode, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.IgnoreQueryFilters().AsNoTracking().SingleAsync(a => a.Id == accountId, cancellationToken).ConfigureAwait(false);
+        var password = currentPassword ?? "";
+        string? reason = null;
+        if (account.IsLocked(time.GetUtcNow()))
+        {
+            hashing.SpendTimeAsIfVerifying(password);
+            reason = "locked";
+        }
+        else if (password.Length is 0 or > 1024 || hashing.Verify(account, password) == PasswordCheck.Wrong)
+        {
+            reason = await lockout.RecordFailureAsync(accountId, countWhileLocked: false, cancellationToken).ConfigureAwait(false) switch
+            {
+                FailureOutcome.NowLocked => "current_password_wrong_now_locked",
+                FailureOutcome.AlreadyLocked => "locked",
+                _ => "current_password_wrong",
+            };
+        }
+
+        if (reason is not null)
+        {
+            await audit.RecordNowAsync(actor, institutionId, "two_factor.enrolment_failed", $"account:{accountId}", reason, cancellationToken).ConfigureAwait(false);
+            return Refusals.CurrentPasswordWrong;
+        }
+
+        // The current factor goes through the login's second step: same window, replay refusal, lockout and audit.
+        var verified = await verify.ExecuteAsync(accountId, currentCode, cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return verified.Succeeded ? null : Refusals.TwoFactorCurrentFactorWrong;
     }
 
     private TwoFactorEnrolment Show(int accountId, byte[] secret, string institutionCode, string userId) =>

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Onshi.Server.Accounts;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
@@ -18,7 +17,7 @@ public sealed record SecondFactorVerified(Account Account, int? RemainingRecover
 /// is not even checked, and every failure and every recovery-code use is audited with its real reason while the
 /// screen shows one message.
 /// </summary>
-public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time, IOptions<AccountOptions> options)
+public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time, AccountLockout lockout)
 {
     public async Task<OperationResult<SecondFactorVerified>> ExecuteAsync(int accountId, string? code, CancellationToken cancellationToken)
     {
@@ -100,28 +99,15 @@ public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets
     {
         if (count)
         {
-            account.ConsecutiveFailedLogins++;
-            if (account.ConsecutiveFailedLogins >= options.Value.MaxConsecutiveFailedLogins)
+            reason = await lockout.RecordFailureAsync(account.Id, countWhileLocked: false, cancellationToken).ConfigureAwait(false) switch
             {
-                var now = time.GetUtcNow();
-                account.LockedUntil = options.Value.LockoutMinutes == 0 ? now.AddYears(100) : now.AddMinutes(options.Value.LockoutMinutes);
-                account.ConsecutiveFailedLogins = 0;
-                reason += "_now_locked";
-            }
-
-            account.Version = Guid.NewGuid();
+                FailureOutcome.NowLocked => reason + "_now_locked",
+                FailureOutcome.AlreadyLocked => "locked",
+                _ => reason,
+            };
         }
 
-        try
-        {
-            await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        }
-
+        await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
         return OperationResult<SecondFactorVerified>.Fail(Refusals.TwoFactorFailed);
     }
 }

@@ -52,9 +52,18 @@ public sealed class ServerHost : IAsyncDisposable
             return;
         }
 
+        // Production (the default environment here) refuses to start without a key-encryption certificate.
+        var certificate = Path.Combine(_folder, "key-encryption.pfx");
+        if (!File.Exists(certificate))
+        {
+            Onshi.Server.Hosting.KeyEncryption.CreateCertificateFile(certificate, "test key-encryption password", DateTimeOffset.UtcNow);
+        }
+
         string[] args =
         [
             "--urls", Url.ToString().TrimEnd('/'),
+            "--DataProtection:KeyEncryptionCertificate", certificate,
+            "--DataProtection:KeyEncryptionCertificatePassword", "test key-encryption password",
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
             "--Jpki:TrustAnchors", _trustAnchors,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Onshi.Server.Hosting;
 using Onshi.Server.Revocation;
+using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Hosting;
 
@@ -23,6 +24,8 @@ public sealed class ConfigurationTests
                 "--Database:Provider", "Sqlite",
                 "--Database:ConnectionString", $"Data Source={Path.Combine(folder.FullName, "onshi.db")}",
                 "--Jpki:TrustAnchor", "/nonexistent/auth-ca.pem",
+                "--DataProtection:KeyEncryptionCertificate", TestKeyEncryption.CertificatePath,
+                "--DataProtection:KeyEncryptionCertificatePassword", TestKeyEncryption.Password,
             ]);
             await using var app = OnshiServer.Build(builder);
 
@@ -40,7 +43,13 @@ public sealed class ConfigurationTests
     [Fact]
     public void TheKnownJpkiKeysStillBind()
     {
-        var builder = OnshiServer.CreateBuilder(["--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7"]);
+        // Production (the default environment) also needs its key-encryption certificate.
+        var builder = OnshiServer.CreateBuilder(
+        [
+            "--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7",
+            "--DataProtection:KeyEncryptionCertificate", TestKeyEncryption.CertificatePath,
+            "--DataProtection:KeyEncryptionCertificatePassword", TestKeyEncryption.Password,
+        ]);
         using var app = OnshiServer.Build(builder);
 
         var options = app.Services.GetRequiredService<IOptions<JpkiOptions>>().Value;

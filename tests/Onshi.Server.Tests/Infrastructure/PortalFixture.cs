@@ -77,7 +77,7 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSessionPerMinute"] = "1000000",
-            }.Concat(Settings)));
+            }.Concat(TestKeyEncryption.Settings).Concat(Settings)));
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>

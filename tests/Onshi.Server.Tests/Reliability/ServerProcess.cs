@@ -58,6 +58,8 @@ public sealed class ServerProcess(DatabaseProvider provider, string connectionSt
         start.Environment["Database__ConnectionString"] = connectionString;
         start.Environment["Jpki__TrustAnchors"] = TestJpki.AnchorFolder;
         start.Environment["Jpki__CardFaceTrustAnchors"] = TestJpki.CardFaceAnchorFile;
+        start.Environment["DataProtection__KeyEncryptionCertificate"] = TestKeyEncryption.CertificatePath;
+        start.Environment["DataProtection__KeyEncryptionCertificatePassword"] = TestKeyEncryption.Password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");

@@ -20,6 +20,13 @@ public sealed class EnrolModel(EnrolTwoFactor enrol, AppDbContext db, TimeProvid
     [BindProperty]
     public string? Code { get; set; }
 
+    /// <summary>Asked only when replacing an enrolled authenticator (EnrolTwoFactor.ConfirmAsync).</summary>
+    [BindProperty]
+    public string? CurrentPassword { get; set; }
+
+    [BindProperty]
+    public string? CurrentCode { get; set; }
+
     public string Secret { get; private set; } = "";
 
     public string OtpAuthUri { get; private set; } = "";
@@ -54,7 +61,7 @@ public sealed class EnrolModel(EnrolTwoFactor enrol, AppDbContext db, TimeProvid
             return Pending == "verify" ? RedirectToPage("/TwoFactor/Verify") : RedirectToPage("/AccessDenied");
         }
 
-        var result = await enrol.ConfirmAsync(Actor, Token, Code, cancellationToken);
+        var result = await enrol.ConfirmAsync(Actor, Token, Code, CurrentPassword, CurrentCode, cancellationToken);
         if (!result.Succeeded)
         {
             var shown = enrol.Resume(accountId, Token, CurrentInstitutionCode, Actor.DisplayId) ?? enrol.Begin(accountId, CurrentInstitutionCode, Actor.DisplayId);
