@@ -63,7 +63,7 @@ public abstract class PortalFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Database:Provider"] = Provider.ToString(),
                 ["Database:ConnectionString"] = connectionString,
@@ -76,7 +76,15 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSessionPerMinute"] = "1000000",
-            }.Concat(Settings)));
+            };
+
+            // A fixture's Settings override the defaults above (a second Add of the same key would throw).
+            foreach (var (key, value) in Settings)
+            {
+                settings[key] = value;
+            }
+
+            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>
@@ -107,7 +115,7 @@ public abstract class PortalFixture : IAsyncLifetime
     {
         if (UnavailableReason is not null)
         {
-            Assert.Skip(UnavailableReason);
+            Onshi.Tests.MissingService.Skip(UnavailableReason);
         }
     }
 
