@@ -3,7 +3,7 @@ using Onshi.OqsXml.Encodings;
 
 namespace Onshi.Agent;
 
-/// <summary>Configuration section "Agent" (command line: --server, --client-id, --secret, --root, or a JSON file via --config).</summary>
+/// <summary>Configuration section "Agent" (command line: --server, --client-id, --secret-file, --root, or a JSON file via --config; the secret never on the command line).</summary>
 public sealed class AgentOptions
 {
     public const string Section = "Agent";
@@ -16,9 +16,12 @@ public sealed class AgentOptions
     [Required]
     public string? ClientId { get; set; }
 
-    /// <summary>Its secret (shown once in the portal).</summary>
+    /// <summary>Its secret (shown once in the portal): environment ONSHI_AGENT_Agent__Secret, the --config file, or <see cref="SecretFile"/>.</summary>
     [Required]
     public string? Secret { get; set; }
+
+    /// <summary>A file holding only the secret (first line); takes precedence over <see cref="Secret"/>.</summary>
+    public string? SecretFile { get; set; }
 
     /// <summary>The OQS folder holding req/, res/, face/ (and the agent's trash/, error/, .onshi-agent/).</summary>
     [Required]
@@ -35,6 +38,13 @@ public sealed class AgentOptions
     /// <summary>A request file counts as complete when its size did not change for this long and it opens exclusively.</summary>
     [Range(0, 60_000)]
     public int StableMilliseconds { get; set; } = 200;
+
+    /// <summary>
+    /// Largest request file the agent reads (docs/receipt.md). A bigger file is moved to error/ with a reason, unread:
+    /// the largest legitimate request (a bulk upload at the server's row limit) is far below the 10 MiB default.
+    /// </summary>
+    [Range(1024, 1L << 30)]
+    public long MaxRequestBytes { get; set; } = RequestProcessor.DefaultMaxRequestBytes;
 
     /// <summary>Encoding of face files (the レセコン did not send a request to copy it from).</summary>
     public OqsCharacterEncoding FaceEncoding { get; set; } = OqsCharacterEncoding.Utf8;

@@ -45,12 +45,30 @@ public sealed class OqsFolders
 
     public static string TempNameFor(string finalName) => TempPrefix + finalName;
 
-    /// <summary>Writes bytes to a new file and flushes them to disk before returning.</summary>
+    /// <summary>
+    /// Writes bytes to a new file and flushes them to disk before returning. Whatever is at <paramref name="path"/> is
+    /// removed first (a stale temporary file, or a symbolic link someone planted: File.Delete removes the link, never its
+    /// target), and the file is created with CreateNew (O_CREAT|O_EXCL), which never follows a link: a link planted
+    /// between the delete and the create makes the write fail (IOException, retried later) instead of writing through it.
+    /// </summary>
     public static void WriteDurably(string path, ReadOnlySpan<byte> content)
     {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        File.Delete(path);
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         stream.Write(content);
         stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>True when <paramref name="entry"/> is a symbolic link or another reparse point (checked on the link itself, never its target).</summary>
+    public static bool IsLink(FileSystemInfo entry) =>
+        entry.LinkTarget is not null || (entry.Exists && entry.Attributes.HasFlag(FileAttributes.ReparsePoint));
+
+    /// <summary>Moves a file away into error/ with a sidecar "&lt;name&gt;.reason.txt" saying why, in Japanese and with a stable code.</summary>
+    public string Reject(string path, string code, string reason)
+    {
+        var kept = MoveAside(path, Error);
+        WriteDurably(kept + ".reason.txt", System.Text.Encoding.UTF8.GetBytes($"{code}\n{reason}\n"));
+        return kept;
     }
 
     /// <summary>Moves a file into a folder without overwriting: a name already taken gets a numbered suffix.</summary>

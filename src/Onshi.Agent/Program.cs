@@ -5,17 +5,23 @@ using Microsoft.Extensions.Options;
 
 namespace Onshi.Agent;
 
-/// <summary>Entry point. onshi-agent --server https://onshi.example.jp/ --client-id rc-… --secret … --root C:\OQS   (or --config agent.json)</summary>
+/// <summary>Entry point. onshi-agent --server https://onshi.example.jp/ --client-id rc-… --secret-file secret.txt --root C:\OQS   (or --config agent.json)</summary>
 internal static class AgentProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (AgentSecret.IsOnCommandLine(args))
+        {
+            await Console.Error.WriteLineAsync($"{AgentSecret.RefusedMessage} [{AgentSecret.RefusedCode}]").ConfigureAwait(false);
+            return 2;
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         var switches = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["--server"] = "Agent:Server",
             ["--client-id"] = "Agent:ClientId",
-            ["--secret"] = "Agent:Secret",
+            ["--secret-file"] = "Agent:SecretFile",
             ["--root"] = "Agent:Root",
             ["--feed-poll-ms"] = "Agent:FeedPollMilliseconds",
             ["--rescan-ms"] = "Agent:RescanMilliseconds",
@@ -29,7 +35,9 @@ internal static class AgentProgram
         }
 
         builder.Configuration.AddEnvironmentVariables("ONSHI_AGENT_").AddCommandLine(args, switches);
-        builder.Services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AgentOptions>().Bind(builder.Configuration.GetSection(AgentOptions.Section))
+            .PostConfigure(options => options.Secret = AgentSecret.Resolve(options.Secret, options.SecretFile))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient("onshi", (services, http) => http.BaseAddress = services.GetRequiredService<IOptions<AgentOptions>>().Value.Server);
         builder.Services.AddSingleton(services =>
@@ -41,5 +49,6 @@ internal static class AgentProgram
         builder.Services.AddSingleton<ReceiptAgent>();
         builder.Services.AddHostedService<AgentHost>();
         await builder.Build().RunAsync().ConfigureAwait(false);
+        return 0;
     }
 }

@@ -18,7 +18,7 @@ public sealed partial class ReceiptAgent(AgentOptions options, ReceiptApiClient 
     {
         _folders.EnsureExist();
         _journal = new AgentJournal(_folders.State);
-        var requests = new RequestProcessor(_folders, _journal, api, time, logger, options.StableMilliseconds);
+        var requests = new RequestProcessor(_folders, _journal, api, time, logger, options.StableMilliseconds, options.MaxRequestBytes);
         var face = new FaceWriter(_folders, api, time, options.FaceEncoding, logger);
         requests.Recover();
         face.Recover();

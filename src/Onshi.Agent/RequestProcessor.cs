@@ -13,8 +13,15 @@ namespace Onshi.Agent;
 /// atomically, move the request aside — each step recorded in the <see cref="AgentJournal"/> so a restart neither loses
 /// nor repeats an answer. A file that cannot be read gets a SegmentOfResult 9 response and is moved to error/.
 /// </summary>
-public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal journal, ReceiptApiClient api, TimeProvider time, ILogger logger, int stableMilliseconds = 200)
+public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal journal, ReceiptApiClient api, TimeProvider time, ILogger logger, int stableMilliseconds = 200, long maxRequestBytes = RequestProcessor.DefaultMaxRequestBytes)
 {
+    /// <summary>10 MiB: see <see cref="AgentOptions.MaxRequestBytes"/>.</summary>
+    public const long DefaultMaxRequestBytes = 10L * 1024 * 1024;
+
+    public const string LinkRefusedCode = "agent.request_is_link";
+
+    public const string TooLargeCode = "agent.request_too_large";
+
     /// <summary>Finishes what a previous run left between stages (called once at start).</summary>
     public void Recover()
     {
@@ -79,6 +86,25 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
     public async Task<bool> ProcessFileAsync(string path, CancellationToken cancellationToken)
     {
         var fileName = Path.GetFileName(path);
+
+        // Checked on the entry itself before anything opens it: a link in req/ would make the agent read (and send to
+        // the server) whatever file it points at; an oversized file would be read whole into memory.
+        var entry = new FileInfo(path);
+        if (OqsFolders.IsLink(entry))
+        {
+            var kept = folders.Reject(path, LinkRefusedCode, "要求ファイルがシンボリックリンク(又はリパースポイント)のため読み込みません。リンク先のファイルには触れていません。");
+            LogRejected(logger, fileName, LinkRefusedCode, kept);
+            return false;
+        }
+
+        if (entry.Exists && entry.Length > maxRequestBytes)
+        {
+            var kept = folders.Reject(path, TooLargeCode,
+                $"要求ファイルが大きすぎるため読み込みません({entry.Length}バイト、上限{maxRequestBytes}バイト。設定 Agent:MaxRequestBytes)。");
+            LogRejected(logger, fileName, TooLargeCode, kept);
+            return false;
+        }
+
         var parsedName = OqsFileName.Parse(fileName);
         if (parsedName.Value is not { IsRequest: true } name)
         {
@@ -291,7 +317,15 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
                 return null;
             }
 
+            // .NET cannot open with O_NOFOLLOW, so the entry is checked again once the handle is open: a file swapped for a
+            // link between the check in ProcessFileAsync and the open is caught here. Residual race (docs/receipt.md): a
+            // swap to a link and back again inside that window; it needs write access to req/, which the レセコン has anyway.
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            if (OqsFolders.IsLink(new FileInfo(path)) || stream.Length > maxRequestBytes || stream.Length != before)
+            {
+                return null;
+            }
+
             var buffer = new byte[stream.Length];
             await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
             return buffer;
@@ -301,6 +335,9 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
             return null; // still being written, or gone: the next scan looks again
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {FileName} refused unread ({Code}); kept as {KeptAs}")]
+    private static partial void LogRejected(ILogger logger, string fileName, string code, string keptAs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {FileName} could not be read ({WireCode}); answered with SegmentOfResult 9 and kept as {KeptAs}")]
     private static partial void LogMalformed(ILogger logger, string fileName, string wireCode, string keptAs);

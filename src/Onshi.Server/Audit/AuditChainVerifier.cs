@@ -5,7 +5,7 @@ namespace Onshi.Server.Audit;
 
 /// <summary>
 /// The first record where a chain stops being what was written, and what is wrong with it. Problem is a stable code:
-/// sequence_gap, sequence_out_of_order, previous_hash_mismatch, content_altered, head_mismatch, head_missing.
+/// sequence_gap, sequence_out_of_order, previous_hash_mismatch, content_altered, head_mismatch, head_missing, chain_missing.
 /// </summary>
 public sealed record AuditChainBreak(int ChainKey, long? EntryId, long? Sequence, DateTimeOffset? OccurredAt, string Problem, string Explanation);
 
@@ -29,8 +29,13 @@ public sealed class AuditChainVerifier(AppDbContext db)
             .ToDictionaryAsync(h => h.ChainKey, cancellationToken).ConfigureAwait(false);
         var keys = await db.AuditEntries.IgnoreQueryFilters().Where(e => chainKey == null || e.ChainKey == chainKey)
             .Select(e => e.ChainKey).Distinct().ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        // Every institution's chain starts with its creation, so a registered institution without a chain lost all of it
+        // (entries and head deleted together leave nothing else to compare with).
+        keys.AddRange(await db.Institutions.IgnoreQueryFilters().Where(i => chainKey == null || i.Id == chainKey)
+            .Select(i => i.Id).ToListAsync(cancellationToken).ConfigureAwait(false));
         var reports = new List<AuditChainReport>();
-        foreach (var key in keys.Union(heads.Keys).Order())
+        foreach (var key in keys.Distinct().Union(heads.Keys).Order())
         {
             reports.Add(await VerifyChainAsync(key, heads.GetValueOrDefault(key), cancellationToken).ConfigureAwait(false));
         }
@@ -60,6 +65,12 @@ public sealed class AuditChainVerifier(AppDbContext db)
         }
 
         var count = expected - 1;
+        if (head is null && count == 0 && key != 0)
+        {
+            return new AuditChainReport(key, 0, previous, new AuditChainBreak(key, null, null, null, "chain_missing",
+                "登録されている医療機関の監査ログ(チェーン)が丸ごとありません(チェーン全体の削除)。"));
+        }
+
         if (head is null)
         {
             return new AuditChainReport(key, count, previous, count == 0 ? null

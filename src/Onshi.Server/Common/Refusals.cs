@@ -7,7 +7,7 @@ namespace Onshi.Server.Common;
 public static class Refusals
 {
     // 権限 / 所属
-    public static readonly Refusal NotAdministrator = new("auth.not_administrator", "この操作は管理者のみ行えます。");
+    public static readonly Refusal NotAdministrator = new("auth.not_administrator", "この操作は管理者のみ行えます。") { Forbids = true };
     public static readonly Refusal OtherInstitution = new("auth.other_institution", "対象が見つかりません。");
 
     // 医療機関 (operator tool)

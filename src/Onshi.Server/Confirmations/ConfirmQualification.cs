@@ -184,7 +184,7 @@ public sealed class ConfirmQualification(
             ResultJson = resultJson,
         };
         var proof = new UsedProof { Key = UsedProof.KeyOf(app.Proof), ExpiresAt = now.AddMinutes(proofOptions.Value.ReplayMemoryMinutes) };
-        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof)).ConfigureAwait(false);
+        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof, session.UserId)).ConfigureAwait(false);
         if (written == ConfirmationWriteResult.ChallengeUsed)
         {
             return Refuse(AppRefusals.ChallengeUsed);

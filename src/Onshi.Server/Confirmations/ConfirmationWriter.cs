@@ -8,7 +8,7 @@ using Onshi.Server.Devices;
 namespace Onshi.Server.Confirmations;
 
 /// <summary>What the one write of a confirmation stores: the challenge consumed, the result, the consents, the proof's jti, the session's activity.</summary>
-public sealed record ConfirmationWrite(Guid ChallengeId, Guid SessionId, DateTimeOffset Now, AppConfirmation Confirmation, IReadOnlyList<ConsentRecord> Consents, UsedProof Proof);
+public sealed record ConfirmationWrite(Guid ChallengeId, Guid SessionId, DateTimeOffset Now, AppConfirmation Confirmation, IReadOnlyList<ConsentRecord> Consents, UsedProof Proof, string ActorUserId);
 
 public enum ConfirmationWriteResult
 {
@@ -191,6 +191,20 @@ public sealed partial class ConfirmationWriter : IDisposable
             db.AppConfirmations.Add(write.Confirmation);
             db.ConsentRecords.AddRange(write.Consents);
             db.UsedProofs.Add(write.Proof);
+
+            // A confirmation reads a person's qualification (and records their consents): it goes into the institution's
+            // audit chain in the same transaction, so a confirmation without its audit line cannot exist.
+            db.AuditEntries.Add(new Audit.AuditEntry
+            {
+                OccurredAt = write.Now,
+                InstitutionId = write.Confirmation.InstitutionId,
+                ActorAccountId = write.Confirmation.AccountId,
+                Actor = write.ActorUserId,
+                Action = "app_confirmation.recorded",
+                Target = write.Confirmation.PersonId is { } person ? $"person:{person}" : "person:none",
+                Detail = $"confirmation={write.Confirmation.Id} purpose={write.Confirmation.Purpose} method={write.Confirmation.Method} consents={write.Consents.Count}",
+                Succeeded = true,
+            });
             sessions[write.SessionId] = sessions.TryGetValue(write.SessionId, out var seen) && seen > write.Now ? seen : write.Now;
         }
 

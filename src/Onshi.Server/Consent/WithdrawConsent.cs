@@ -13,7 +13,7 @@ namespace Onshi.Server.Consent;
 /// </summary>
 public sealed class WithdrawConsent(AppDbContext db, AuditLog audit, TimeProvider time)
 {
-    public static readonly Refusal NotAllowed = new("consent.withdraw_not_allowed", "同意取消は「管理者」又は「医療情報閲覧」権限のアカウントのみ行えます。");
+    public static readonly Refusal NotAllowed = new("consent.withdraw_not_allowed", "同意取消は「管理者」又は「医療情報閲覧」権限のアカウントのみ行えます。") { Forbids = true };
     public static readonly Refusal NothingToWithdraw = new("consent.nothing_to_withdraw", "取り消せる同意がありません。");
 
     public async Task<OperationResult<int>> ExecuteAsync(Actor actor, long personId, InformationType type, AuthenticationPurpose purpose, CancellationToken cancellationToken)

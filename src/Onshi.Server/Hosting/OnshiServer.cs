@@ -122,6 +122,7 @@ public static class OnshiServer
 
         // Brute-force limits per source address and per app session (RateLimiting/readme.md)
         services.AddOnshiRateLimiting(configuration);
+        services.AddOnshiForwardedHeaders(configuration);
 
         // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -176,6 +177,10 @@ public static class OnshiServer
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         var app = builder.Build();
+
+        // First: the scheme and client address every later step sees (HSTS, Secure cookies, rate limits) come from a
+        // trusted proxy's headers, or from the connection itself when no proxy is configured.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.Accounts;
+using Onshi.Server.Audit;
 using Onshi.Server.Common;
 using Onshi.Server.Consent;
 using Onshi.Server.Data;
@@ -16,7 +17,7 @@ public sealed record MedicalInformationPage(InformationType Type, string? Patien
 /// the patient's consent to this institution allows it (外来: 24 hours; 訪問/オンライン: until withdrawn). The view is
 /// logged before anything is returned. Everything else is refused with the same "not found" as an unknown patient.
 /// </summary>
-public sealed class ViewMedicalInformation(AppDbContext db, TimeProvider time)
+public sealed class ViewMedicalInformation(AppDbContext db, AuditLog audit, TimeProvider time)
 {
     public static readonly Refusal NotMedicalViewer = new("medical_information.role_not_allowed", "医療情報の閲覧は「医療情報閲覧」権限のアカウントのみ行えます。");
     public static readonly Refusal NoConsent = new("medical_information.no_consent", "この患者の同意がないか、同意の有効期間が終了しているため閲覧できません。");
@@ -60,6 +61,9 @@ public sealed class ViewMedicalInformation(AppDbContext db, TimeProvider time)
             ViewedAt = now,
             RecordCount = page.Rows.Count,
         });
+
+        // The view list above is what the portal shows; the chain entry is what makes the view impossible to erase unseen.
+        audit.Add(actor, institutionId, "medical_information.viewed", $"person:{personId}", $"type={type} confirmation={confirmationId} rows={page.Rows.Count}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return OperationResult<MedicalInformationPage>.Ok(page);
     }

@@ -16,7 +16,7 @@ public abstract class PortalPageModel : PageModel
     protected PageResult Refuse(IEnumerable<Refusal> refusals)
     {
         Refusals.AddRange(refusals);
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        Response.StatusCode = Refusals.Any(r => r.Forbids) ? StatusCodes.Status403Forbidden : StatusCodes.Status422UnprocessableEntity;
         return Page();
     }
 

@@ -233,11 +233,14 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
                 var asOf = operations.AsOf(body.QualificationConfirmationDate);
                 var references = await mapping.AllReferenceNumbersAsync(job.InstitutionId, cancellationToken).ConfigureAwait(false);
                 var results = new List<QualificationConfirmationResult>(request.SearchInfos.Count);
+                var accessed = new List<long>(request.SearchInfos.Count);
                 for (var i = 0; i < request.SearchInfos.Count; i++)
                 {
-                    results.Add(await operations.ConfirmAsync(job.InstitutionId, request.SearchInfos[i], validated.RowErrors[i], asOf, references, cancellationToken).ConfigureAwait(false));
+                    results.Add(await operations.ConfirmAsync(job.InstitutionId, request.SearchInfos[i], validated.RowErrors[i], asOf, references, cancellationToken, accessed).ConfigureAwait(false));
                 }
 
+                // Recorded before the results are stored: a job repeated after a takeover is logged twice, never zero times.
+                await operations.RecordAccessAsync(job.InstitutionId, job.MachineAccountId, "receipt.bulk_qualification_confirmed", $"bulk:{job.ReceptionNumber}", accessed, $"rows={results.Count}", cancellationToken).ConfigureAwait(false);
                 return new BulkJobResults(results, null);
             }
 
@@ -261,7 +264,10 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
             default:
             {
                 var purpose = job.Kind == BulkJobKind.ConsentedHomeVisit ? Jpki.AuthenticationPurpose.HomeVisit : Jpki.AuthenticationPurpose.Online;
-                return new BulkJobResults(await operations.ConsentedAsync(job.InstitutionId, purpose, body.Search!, cancellationToken).ConfigureAwait(false), null);
+                var accessed = new List<long>();
+                var consented = await operations.ConsentedAsync(job.InstitutionId, purpose, body.Search!, cancellationToken, accessed).ConfigureAwait(false);
+                await operations.RecordAccessAsync(job.InstitutionId, job.MachineAccountId, "receipt.bulk_consented_read", $"bulk:{job.ReceptionNumber}", accessed, $"purpose={purpose}", cancellationToken).ConfigureAwait(false);
+                return new BulkJobResults(consented, null);
             }
         }
     }

@@ -49,7 +49,9 @@ public static class ReceiptApi
         }
 
         var validated = OqsValidation.Validate(request);
-        var result = await operations.ConfirmAsync(caller.InstitutionId, body.SearchInfo, validated.RowErrors[0], operations.AsOf(body.QualificationConfirmationDate), null, http.RequestAborted);
+        var accessed = new List<long>(1);
+        var result = await operations.ConfirmAsync(caller.InstitutionId, body.SearchInfo, validated.RowErrors[0], operations.AsOf(body.QualificationConfirmationDate), null, http.RequestAborted, accessed);
+        await operations.RecordAccessAsync(caller.InstitutionId, caller.MachineAccountId, "receipt.qualification_confirmed", accessed.Count == 0 ? "person:none" : $"person:{accessed[0]}", accessed, null, http.RequestAborted);
         return TypedResults.Ok(result);
     }
 

@@ -18,11 +18,29 @@ namespace Onshi.Server.Receipt;
 /// (row errors come in as a per-row error).
 /// </summary>
 public sealed class ReceiptOperations(AppDbContext db, QualificationLookup lookup, OqsResultMapping mapping, TimeProvider time,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Audit.AuditLog audit)
 {
+    /// <summary>Up to this many person ids are listed in an audit line; beyond, the line carries their count and a SHA-256 of the sorted list.</summary>
+    public const int ListedPersons = 20;
+
+    /// <summary>
+    /// Writes one audit-chain entry for a レセコン access to personal data (a lookup, a registration, a bulk job) and saves
+    /// at once. The person ids read are named (or, for a large job, bound by a hash) so that the chain says whose data left.
+    /// </summary>
+    public async Task RecordAccessAsync(int institutionId, int machineAccountId, string action, string target, IReadOnlyCollection<long> persons, string? detail, CancellationToken cancellationToken)
+    {
+        var sorted = persons.Distinct().Order().ToList();
+        var who = sorted.Count <= ListedPersons
+            ? "persons=" + string.Join(',', sorted)
+            : $"persons={sorted.Count} sha256={Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(',', sorted)))).ToLowerInvariant()}";
+        audit.Add(new Actor(null, institutionId, null, $"machine:{machineAccountId}"), institutionId, action, target, (detail is null ? "" : detail + " ") + who);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+    }
+
     /// <summary>資格確認 of one person on <paramref name="asOf"/> (the request's 資格確認日, else today in Japan).</summary>
     public async Task<QualificationConfirmationResult> ConfirmAsync(int institutionId, QualificationConfirmSearchInfo? row, OqsError? rowError, DateOnly asOf,
-        Dictionary<long, string>? referenceNumbers, CancellationToken cancellationToken)
+        Dictionary<long, string>? referenceNumbers, CancellationToken cancellationToken, ICollection<long>? accessed = null)
     {
         if (rowError is not null || row is null)
         {
@@ -40,6 +58,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         string? reference = null;
         if (found.PersonId is { } personId)
         {
+            accessed?.Add(personId);
             referenceNumbers ??= await mapping.ReferenceNumbersAsync(institutionId, [personId], cancellationToken).ConfigureAwait(false);
             referenceNumbers.TryGetValue(personId, out reference);
         }
@@ -81,6 +100,8 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         }
 
         var personId = persons[0];
+        audit.Add(new Actor(null, caller.InstitutionId, null, $"machine:{caller.MachineAccountId}"), caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
+            $"reference={row.ReferenceNumber}");
         var existing = await db.ReferenceNumbers.IgnoreQueryFilters()
             .SingleOrDefaultAsync(r => r.InstitutionId == caller.InstitutionId && r.PersonId == personId, cancellationToken).ConfigureAwait(false);
         if (existing is null)
@@ -111,6 +132,11 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             db.ChangeTracker.Clear();
             await db.ReferenceNumbers.IgnoreQueryFilters().Where(r => r.InstitutionId == caller.InstitutionId && r.PersonId == personId)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReferenceNumber, row.ReferenceNumber!), cancellationToken).ConfigureAwait(false);
+
+            // The clear above dropped the audit line with the failed insert; the registration still happened.
+            audit.Add(new Actor(null, caller.InstitutionId, null, $"machine:{caller.MachineAccountId}"), caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
+                $"reference={row.ReferenceNumber}");
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
 
         db.ChangeTracker.Clear();
@@ -122,7 +148,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
     /// by 同意年月日 (a consent answered in the range and still given) or by 受診日 (a confirmation in the range); the latest
     /// confirmation of each person is returned as its result.
     /// </summary>
-    public async Task<List<QualificationConfirmationResult>> ConsentedAsync(int institutionId, Jpki.AuthenticationPurpose purpose, ConsentedQualificationSearch search, CancellationToken cancellationToken)
+    public async Task<List<QualificationConfirmationResult>> ConsentedAsync(int institutionId, Jpki.AuthenticationPurpose purpose, ConsentedQualificationSearch search, CancellationToken cancellationToken, ICollection<long>? accessed = null)
     {
         var byConsent = search.ConsentDateFrom is not null;
         var (from, to) = byConsent ? (search.ConsentDateFrom!, search.ConsentDateTo!) : (search.ExaminationDateFrom!, search.ExaminationDateTo!);
@@ -157,6 +183,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             foreach (var person in latest.GroupBy(c => c.PersonId).OrderBy(g => g.Key))
             {
                 var newest = person.OrderByDescending(c => c.ConfirmedAt).First();
+                accessed?.Add(person.Key);
                 var response = System.Text.Json.JsonSerializer.Deserialize<Confirmations.ConfirmationResponse>(newest.ResultJson, json.Value.SerializerOptions)!;
                 results.Add(OqsResultMapping.FromAppConfirmation(response, references.GetValueOrDefault(person.Key)));
             }

@@ -32,7 +32,7 @@ public sealed class Browser : IAsyncDisposable
         var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
         if (!File.Exists(chromium))
         {
-            Assert.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
         }
 
         var artifacts = Path.Combine(

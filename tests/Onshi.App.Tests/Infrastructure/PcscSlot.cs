@@ -22,7 +22,7 @@ public static class PcscSlot
         var port = Environment.GetEnvironmentVariable("ONSHI_TEST_VPCD_PORT");
         if (string.IsNullOrEmpty(reader) || string.IsNullOrEmpty(port))
         {
-            Assert.Skip("ONSHI_TEST_PCSC_READER and ONSHI_TEST_VPCD_PORT are not set: no pcscd with vpcd to test against (scripts/test provides one).");
+            Onshi.Tests.MissingService.Skip("ONSHI_TEST_PCSC_READER and ONSHI_TEST_VPCD_PORT are not set: no pcscd with vpcd to test against (scripts/test provides one).");
         }
 
         var first = int.Parse(port, CultureInfo.InvariantCulture);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Onshi.Card.Imaging;
 
 namespace Onshi.Card.Tests.Imaging;
@@ -196,27 +194,11 @@ public sealed class Jpeg2000DecoderTests
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
-        Assert.Equal(300, outcomes.Values.Sum());
+        // The damage has to reach the decoder's error paths, or the test would only show that undamaged-enough data decodes;
+        // with this seed it does, in more than one way.
+        var refusals = outcomes.Where(o => o.Key != "decoded").ToList();
+        Assert.True(refusals.Sum(o => o.Value) >= 30, "too few damaged files were refused: " + string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
+        Assert.True(refusals.Count >= 2, "expected more than one kind of typed error: " + string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join(", ", outcomes.Select(o => $"{o.Key}: {o.Value}")));
-    }
-
-    /// <summary>Prints decode and PNG times for docs/pcsc.md; asserts only that the work was done.</summary>
-    [Fact]
-    public void MeasuresDecodeTime()
-    {
-        var data = Fixture.Bytes("shapes-rgb-lossless.jp2");
-        Jpeg2000Decoder.Decode(data);
-        const int Rounds = 200;
-        var clock = Stopwatch.StartNew();
-        var total = 0;
-        for (var i = 0; i < Rounds; i++)
-        {
-            total += Jpeg2000Decoder.ToPng(data).Length;
-        }
-
-        clock.Stop();
-        Assert.True(total > 0);
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"JP2 40x30 RGB lossless ({data.Length} B) → PNG: {clock.Elapsed.TotalMilliseconds / Rounds:0.000} ms each over {Rounds}"));
     }
 }

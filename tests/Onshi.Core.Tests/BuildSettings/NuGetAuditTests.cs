@@ -49,7 +49,7 @@ public sealed class NuGetAuditTests
         var dotnet = FindDotnet();
         if (dotnet is null)
         {
-            Assert.Skip("The dotnet host was not found (DOTNET_HOST_PATH, DOTNET_ROOT, PATH): cannot run a restore.");
+            Onshi.Tests.MissingService.Skip("The dotnet host was not found (DOTNET_HOST_PATH, DOTNET_ROOT, PATH): cannot run a restore.");
         }
 
         var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured

@@ -57,12 +57,34 @@ public abstract class AuditChainTests(PortalFixture portal)
     }
 
     [Fact]
-    public async Task DetectsAChangedTimeOrActor()
+    public async Task DetectsAChangedActor()
     {
         var (institution, entries) = await InstitutionWithHistoryAsync();
         var victim = entries[1];
         await SqlAsync("UPDATE \"AuditEntries\" SET \"Actor\" = 'someone' WHERE \"Id\" = {0}", victim.Id);
         AssertBrokenAt(await VerifyAsync(institution.Id), victim, "content_altered");
+    }
+
+    [Fact]
+    public async Task DetectsATimeMovedByOneSecond()
+    {
+        var (institution, entries) = await InstitutionWithHistoryAsync();
+        var victim = entries[1];
+        var isPostgres = await portal.QueryAsync(db => Task.FromResult(db.Database.IsNpgsql()));
+
+        // Only the time changes (SQLite keeps UTC ticks, PostgreSQL a timestamptz); actor and content stay as they were.
+        await SqlAsync(isPostgres
+            ? "UPDATE \"AuditEntries\" SET \"OccurredAt\" = \"OccurredAt\" + interval '1 second' WHERE \"Id\" = {0}"
+            : "UPDATE \"AuditEntries\" SET \"OccurredAt\" = \"OccurredAt\" + 10000000 WHERE \"Id\" = {0}", victim.Id);
+
+        var moved = await portal.QueryAsync(db => db.AuditEntries.IgnoreQueryFilters().AsNoTracking().SingleAsync(e => e.Id == victim.Id, TestContext.Current.CancellationToken));
+        Assert.Equal(victim.OccurredAt.AddSeconds(1), moved.OccurredAt);
+        Assert.Equal(victim.Actor, moved.Actor);
+        var report = Assert.Single(await VerifyAsync(institution.Id));
+        Assert.False(report.Intact);
+        Assert.Equal("content_altered", report.Break!.Problem);
+        Assert.Equal(victim.Id, report.Break.EntryId);
+        Assert.Equal(moved.OccurredAt, report.Break.OccurredAt);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public abstract class PortalFixture : IAsyncLifetime
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
-            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
+            var settings = new Dictionary<string, string?>
             {
                 ["Database:Provider"] = Provider.ToString(),
                 ["Database:ConnectionString"] = connectionString,
@@ -77,7 +77,15 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSessionPerMinute"] = "1000000",
-            }.Concat(TestKeyEncryption.Settings).Concat(Settings)));
+            };
+
+            // A fixture's Settings override the defaults above (a second Add of the same key would throw).
+            foreach (var (key, value) in TestKeyEncryption.Settings.Concat(Settings))
+            {
+                settings[key] = value;
+            }
+
+            builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>
@@ -108,7 +116,7 @@ public abstract class PortalFixture : IAsyncLifetime
     {
         if (UnavailableReason is not null)
         {
-            Assert.Skip(UnavailableReason);
+            Onshi.Tests.MissingService.Skip(UnavailableReason);
         }
     }
 

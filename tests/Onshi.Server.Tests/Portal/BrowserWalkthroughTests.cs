@@ -79,7 +79,7 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
         if (!File.Exists(chromium))
         {
-            Assert.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
         }
 
         Directory.CreateDirectory(_artifacts);

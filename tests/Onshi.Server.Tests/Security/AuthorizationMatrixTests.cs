@@ -64,14 +64,17 @@ public enum Caller
 public abstract class AuthorizationMatrixTests(PortalFixture portal)
 {
     // Expected outcome letters:
-    //   A  allowed: 2xx, 422 (authorized, then refused on the form's content), or a redirect that is not to /Login or /AccessDenied
+    //   A  allowed: 2xx, or a redirect that is not to /Login or /AccessDenied. Never 422: an operation refusing the caller's
+    //      role answers 403 (F), and every row sends a request the operation accepts, so A means the caller got in.
     //   L  redirected to /Login (not signed in as far as the portal is concerned)
     //   F  forbidden: 403, or redirected to /AccessDenied
     //   U  401 (app API: no valid proof, unknown or invalidated device, wrong credentials, no session)
     //   N  404: the id belongs to another institution or device
     //   C  409: refused as a conflict (a key already bound to a device, a challenge of another device)
     //   -  not applicable (not requested)
-    //   B  400: authenticated and authorized, then refused because the body is not a valid request
+    //   V  422 on a portal form posted empty: the page's authorization policy let the caller in and the handler ran
+    //      (page policies run before any handler), then refused the form's content with codes none of which is a role
+    //      refusal (those answer 403 now). Only for forms whose operation has no role check of its own beyond the page's.
     // Columns: Anonymous Administrator General MedicalViewer OtherAdministrator Device NewDevice OtherDevice InvalidatedDevice Machine OtherMachine
     internal static readonly MatrixRow[] Table =
     [
@@ -91,7 +94,7 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
 
         // Portal: anonymous pages
         new("Login", "GET", null, _ => "/Login", "A A A A A A A A A A A"),
-        new("Login", "POST", null, _ => "/Login", "A A A A A A A A A A A"),
+        new("Login", "POST", null, _ => "/Login", "V V V V V V V V V V V"),
         new("AccessDenied", "GET", null, _ => "/AccessDenied", "F F F F F F F F F F F"),  // anyone may see it; it answers 403 itself
         new("Error", "GET", null, _ => "/Error", "A A A A A A A A A A A"),
         new("Error", "POST", null, _ => "/Error", "A A A A A A A A A A A"),
@@ -100,58 +103,58 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("", "GET", null, _ => "/", "L A A A A L L L L L L"),
         new("Index", "GET", null, _ => "/Index", "L A A A A L L L L L L"),
         new("ChangePassword", "GET", null, _ => "/ChangePassword", "L A A A A L L L L L L"),
-        new("ChangePassword", "POST", null, _ => "/ChangePassword", "L A A A A L L L L L L"),
+        new("ChangePassword", "POST", null, _ => "/ChangePassword", "L V V V V L L L L L L"),
         new("ChangeInitialPassword", "GET", null, _ => "/ChangeInitialPassword", "L A A A A L L L L L L"),
-        new("ChangeInitialPassword", "POST", null, _ => "/ChangeInitialPassword", "L A A A A L L L L L L"),
+        new("ChangeInitialPassword", "POST", null, _ => "/ChangeInitialPassword", "L V V V V L L L L L L"),
         new("Logout", "GET", null, _ => "/Logout", "L A A A A L L L L L L"),
         new("Logout", "POST", null, _ => "/Logout", "L L L L L L L L L L L", Last: true),  // success lands on /Login too (PortalSecurityTests checks the session ends)
         // 二要素認証: enrolment for any fully signed-in person (or one the institution's rule sends there), the code step
         // only for a session that owes one; everyone else is sent on, never shown the other's secret.
         new("TwoFactor/Enrol", "GET", null, _ => "/TwoFactor/Enrol", "L A A A A L L L L L L"),
-        new("TwoFactor/Enrol", "POST", null, _ => "/TwoFactor/Enrol", "L A A A A L L L L L L"),
+        new("TwoFactor/Enrol", "POST", null, _ => "/TwoFactor/Enrol", "L V V V V L L L L L L"),
         new("TwoFactor/Verify", "GET", null, _ => "/TwoFactor/Verify", "L A A A A L L L L L L"),
         new("TwoFactor/Verify", "POST", null, _ => "/TwoFactor/Verify", "L A A A A L L L L L L"),
         new("AppConfirmations/Index", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations/Detail", "GET", null, r => $"/AppConfirmations/Detail?id={r.ConfirmationId}", "L A A A N L L L L L L"),
-        new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=Outpatient", "L A A A N L L L L L L"),
+        new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=HomeVisit", "L A F A N L L L L L L"),
 
         // Portal: 管理者 only
         new("Accounts/Index", "GET", null, _ => "/Accounts/Index", "L A F F A L L L L L L"),
         new("Accounts", "GET", null, _ => "/Accounts", "L A F F A L L L L L L"),
         new("Accounts/Create", "GET", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
-        new("Accounts/Create", "POST", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
+        new("Accounts/Create", "POST", null, _ => "/Accounts/Create", "L V F F V L L L L L L"),
         new("Accounts/Edit", "GET", null, r => $"/Accounts/Edit?id={r.TargetAccountId}", "L A F F N L L L L L L"),
-        new("Accounts/Edit", "POST", "Update", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Update", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Update", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Update", "L V F F N L L L L L L"),
         new("Accounts/Edit", "POST", "ResetPassword", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetPassword", "L A F F N L L L L L L"),
-        new("Accounts/Edit", "POST", "Unlock", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Unlock", "L A F F N L L L L L L"),
-        new("Accounts/Edit", "POST", "ResetTwoFactor", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetTwoFactor", "L A F F N L L L L L L"),
-        new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L A F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Unlock", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Unlock", "L V F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "ResetTwoFactor", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=ResetTwoFactor", "L V F F N L L L L L L"),
+        new("Accounts/Edit", "POST", "Stop", r => $"/Accounts/Edit?id={r.TargetAccountId}&handler=Stop", "L V F F N L L L L L L"),
         new("Settings/Edit", "GET", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
-        new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L A F F A L L L L L L"),
+        new("Settings/Edit", "POST", null, _ => "/Settings/Edit", "L V F F V L L L L L L"),
         new("Audit/Index", "GET", null, _ => "/Audit/Index", "L A F F A L L L L L L"),
         new("Audit", "GET", null, _ => "/Audit", "L A F F A L L L L L L"),
         new("ActivationCodes/Index", "GET", null, _ => "/ActivationCodes/Index", "L A F F A L L L L L L"),
         new("ActivationCodes", "GET", null, _ => "/ActivationCodes", "L A F F A L L L L L L"),
         new("ActivationCodes/Issue", "GET", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L L L"),
-        new("ActivationCodes/Issue", "POST", null, _ => "/ActivationCodes/Issue", "L A F F A L L L L L L"),
+        new("ActivationCodes/Issue", "POST", null, _ => "/ActivationCodes/Issue", "L V F F V L L L L L L"),
         new("ActivationCodes/Invalidate", "GET", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}", "L A F F N L L L L L L"),
-        new("ActivationCodes/Invalidate", "POST", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}&Id={r.SpareCodeId}", "L A F F N L L L L L L"),
+        new("ActivationCodes/Invalidate", "POST", null, r => $"/ActivationCodes/Invalidate?id={r.SpareCodeId}&Id={r.SpareCodeId}", "L V F F N L L L L L L"),
 
         // Portal: 管理者 only, 連携アプリ用アカウント
         new("MachineAccounts/Index", "GET", null, _ => "/MachineAccounts/Index", "L A F F A L L L L L L"),
         new("MachineAccounts", "GET", null, _ => "/MachineAccounts", "L A F F A L L L L L L"),
         new("MachineAccounts/Create", "GET", null, _ => "/MachineAccounts/Create", "L A F F A L L L L L L"),
-        new("MachineAccounts/Create", "POST", null, _ => "/MachineAccounts/Create", "L A F F A L L L L L L"),
+        new("MachineAccounts/Create", "POST", null, _ => "/MachineAccounts/Create", "L V F F V L L L L L L"),
         new("MachineAccounts/Rotate", "GET", null, r => $"/MachineAccounts/Rotate?id={r.MachineId}", "L A F F N L L L L L L"),
-        new("MachineAccounts/Rotate", "POST", null, r => $"/MachineAccounts/Rotate?id={r.MachineId}&Id={r.MachineId}", "L A F F N L L L L L L"),
+        new("MachineAccounts/Rotate", "POST", null, r => $"/MachineAccounts/Rotate?id={r.MachineId}&Id={r.MachineId}", "L V F F N L L L L L L"),
         new("MachineAccounts/Stop", "GET", null, r => $"/MachineAccounts/Stop?id={r.MachineId}", "L A F F N L L L L L L"),
-        new("MachineAccounts/Stop", "POST", null, r => $"/MachineAccounts/Stop?id={r.MachineId}&Id={r.MachineId}", "L A F F N L L L L L L"),
+        new("MachineAccounts/Stop", "POST", null, r => $"/MachineAccounts/Stop?id={r.MachineId}&Id={r.MachineId}", "L V F F N L L L L L L"),
 
         // レセコン API: machine accounts only (HTTP Basic); a request naming another institution is refused.
         new("/api/receipt/v1/qualification-confirmations", "POST", null, _ => "/api/receipt/v1/qualification-confirmations", "U U U U U U U U U A F"),
-        new("/api/receipt/v1/reference-numbers", "POST", null, _ => "/api/receipt/v1/reference-numbers", "U U U U U U U U U B B"),
-        new("/api/receipt/v1/bulk-requests", "POST", null, _ => "/api/receipt/v1/bulk-requests", "U U U U U U U U U B B"),
+        new("/api/receipt/v1/reference-numbers", "POST", null, _ => "/api/receipt/v1/reference-numbers", "U U U U U U U U U A F"),
+        new("/api/receipt/v1/bulk-requests", "POST", null, _ => "/api/receipt/v1/bulk-requests", "U U U U U U U U U A F"),
         new("/api/receipt/v1/bulk-requests/{receptionNumber}", "GET", null, r => $"/api/receipt/v1/bulk-requests/{r.ReceptionNumber}", "U U U U U U U U U A N"),
         new("/api/receipt/v1/confirmations/feed", "GET", null, _ => "/api/receipt/v1/confirmations/feed", "U U U U U U U U U A A"),
 
@@ -401,7 +404,17 @@ internal sealed class MatrixWorld : IAsyncDisposable
                     qualificationConfirmationDate = "20250602",
                     searchInfo = new { insurerNumber = Insurance.InsuranceSeed.Kyokai.Value, insuredCardSymbol = "記号1", insuredIdentificationNumber = Resources.PatientNumber, insuredBranchNumber = "00", birthdate = "19800217", limitApplicationCertificateRelatedConsFlg = "1" },
                 }, JsonSerializerOptions.Web),
-                "/api/receipt/v1/reference-numbers" or "/api/receipt/v1/bulk-requests" => "{}",
+                "/api/receipt/v1/reference-numbers" => JsonSerializer.Serialize(new
+                {
+                    medicalInstitutionCode = Resources.InstitutionCode,
+                    registrationInfo = Registration(),
+                }, JsonSerializerOptions.Web),
+                "/api/receipt/v1/bulk-requests" => JsonSerializer.Serialize(new
+                {
+                    kind = "referenceNumberRegistration",
+                    medicalInstitutionCode = Resources.InstitutionCode,
+                    registrationInfos = new[] { Registration() },
+                }, JsonSerializerOptions.Web),
                 _ => null,
             };
             if (json is not null)
@@ -412,6 +425,11 @@ internal sealed class MatrixWorld : IAsyncDisposable
         else if (row.Method == "POST")
         {
             request.Content = new FormUrlEncodedContent([new("__RequestVerificationToken", _antiforgery[caller])]);
+        }
+
+        if (row.Handler == "Withdraw")
+        {
+            await ReopenHomeVisitConsentAsync();
         }
 
         HttpClient http;
@@ -438,7 +456,9 @@ internal sealed class MatrixWorld : IAsyncDisposable
         {
             >= 300 and < 400 when location.Contains("/Login", StringComparison.Ordinal) => 'L',
             >= 300 and < 400 when location.Contains("/AccessDenied", StringComparison.Ordinal) => 'F',
-            >= 200 and < 400 or 422 => 'A',
+            >= 200 and < 400 => 'A',
+            422 when isApi => '?',
+            422 => 'V',
             401 => 'U',
             403 => 'F',
             404 => 'N',
@@ -456,6 +476,36 @@ internal sealed class MatrixWorld : IAsyncDisposable
         var code = body.Contains("\"code\"", StringComparison.Ordinal) ? JsonDocument.Parse(body).RootElement.TryGetProperty("code", out var c) ? c.GetString() : null : null;
         return (outcome, $"{status} {location} {code}".Trim());
     }
+
+    /// <summary>A 照会番号 registration of the confirmed patient the operation accepts (a fresh reference each time).</summary>
+    private object Registration() => new
+    {
+        referenceNumber = "M" + Guid.NewGuid().ToString("N")[..12],
+        insurerNumber = Insurance.InsuranceSeed.Kyokai.Value,
+        insuredCardSymbol = "記号1",
+        insuredIdentificationNumber = Resources.PatientNumber,
+        insuredBranchNumber = "00",
+    };
+
+    /// <summary>
+    /// Gives the confirmed patient an open 訪問診療 consent to 特定健診 at A, so that every Withdraw cell has something to
+    /// withdraw and an allowed caller really succeeds (a refusal for nothing to withdraw would say nothing about authorization).
+    /// </summary>
+    private Task<int> ReopenHomeVisitConsentAsync() => _portal.QueryAsync(async db =>
+    {
+        var confirmation = await db.AppConfirmations.IgnoreQueryFilters().SingleAsync(c => c.Id == Resources.ConfirmationId);
+        db.ConsentRecords.Add(new Onshi.Server.Consent.ConsentRecord
+        {
+            InstitutionId = confirmation.InstitutionId,
+            PersonId = confirmation.PersonId!.Value,
+            InformationType = Onshi.Server.Consent.InformationType.Checkup,
+            Purpose = AuthenticationPurpose.HomeVisit,
+            Given = true,
+            AnsweredAt = _portal.Time.GetUtcNow(),
+            ConfirmationId = confirmation.Id,
+        });
+        return await db.SaveChangesAsync();
+    });
 
     private T Own<T>(T disposable)
         where T : IDisposable

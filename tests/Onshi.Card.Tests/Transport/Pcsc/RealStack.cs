@@ -17,7 +17,7 @@ internal static class RealStack
         var port = Environment.GetEnvironmentVariable("ONSHI_TEST_VPCD_PORT");
         if (string.IsNullOrEmpty(reader) || string.IsNullOrEmpty(port))
         {
-            Assert.Skip("ONSHI_TEST_PCSC_READER and ONSHI_TEST_VPCD_PORT are not set: no pcscd with vpcd to test against (scripts/test provides one).");
+            Onshi.Tests.MissingService.Skip("ONSHI_TEST_PCSC_READER and ONSHI_TEST_VPCD_PORT are not set: no pcscd with vpcd to test against (scripts/test provides one).");
         }
 
         return (reader, int.Parse(port, CultureInfo.InvariantCulture));
