@@ -279,6 +279,13 @@ public sealed class DemoWalkthroughTests
         var graceDetail = await admin.InnerTextAsync("main");
         Assert.DoesNotContain("ONSI", graceDetail, StringComparison.Ordinal); // #9
         Assert.Contains("有効期限", graceDetail, StringComparison.Ordinal);
+        // 目視確認 with the card present (issue 14): the detail names the method and that the card itself signed.
+        await admin.GotoAsync(portal + "/AppConfirmations");
+        await admin.Locator("table.list tbody tr[data-id]").Filter(new() { HasText = cards["高齢受給者・限度額"].Name }).Locator("a:has-text('詳細')").ClickAsync();
+        await admin.WaitForURLAsync("**/AppConfirmations/Detail?id=*");
+        var method = (await admin.InnerTextAsync("[data-testid=method]")).Trim();
+        Assert.StartsWith("目視確認", method, StringComparison.Ordinal);
+        Assert.Contains("カードの署名でカードの存在を確認", method, StringComparison.Ordinal);
 
         // 操作履歴 for the 管理者 (#13): read only, filtered.
         await admin.GotoAsync(portal + "/Audit?action=app.attempt_refused");

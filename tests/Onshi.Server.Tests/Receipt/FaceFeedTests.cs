@@ -62,6 +62,27 @@ public abstract class FaceFeedTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task TheFeedTellsTheReceiptComputerHowEachPatientWasIdentified()
+    {
+        using var clinic = await portal.ClinicAsync();
+        var machine = await portal.MachineAsync(clinic.Institution);
+        using var http = portal.MachineClient(machine);
+        using var app = await portal.ReadyAppAsync(clinic);
+        var visual = await ConfirmAsync(app, await portal.PersonAsync(name: "目視 花子"), "outpatient");
+        await portal.LoadCrlAsync();
+        var patient = await portal.PatientAsync();
+        var pin = await app.ConfirmWithPinAsync(clinic, patient.Card);
+        Assert.Equal(HttpStatusCode.Created, pin.Status);
+
+        var (status, body) = await http.SendJsonAsync(HttpMethod.Get, "/confirmations/feed?after=0&limit=50");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var methods = body!["entries"]!.AsArray().ToDictionary(e => e!["confirmationId"]!.GetValue<string>(), e => e!["method"]!.GetValue<string>());
+        Assert.Equal("visual", methods[visual]);
+        Assert.Equal("pin", methods[pin.Str("confirmationId")]);
+    }
+
+    [Fact]
     public async Task TheFeedCursorNeverSkipsAConfirmationCommittedByConcurrentWriters()
     {
         using var clinic = await portal.ClinicAsync(homeVisit: true);
