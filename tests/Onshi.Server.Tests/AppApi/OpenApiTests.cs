@@ -19,6 +19,8 @@ public sealed class OpenApiTests(SqlitePortal portal) : IClassFixture<SqlitePort
             ("/api/app/v1/activation", "post"),
             ("/api/app/v1/sessions", "post"),
             ("/api/app/v1/sessions/current", "delete"),
+            ("/api/app/v1/sessions/current", "get"),
+            ("/api/app/v1/card-checks", "post"),
             ("/api/app/v1/challenges", "post"),
             ("/api/app/v1/confirmations", "post"),
             ("/api/app/v1/confirmations/{id}", "get"),
