@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Onshi.Core.Identifiers;
 using Onshi.OqsXml.Encodings;
 using Onshi.OqsXml.FileNames;
+using Onshi.OqsXml.Requests;
 using Onshi.OqsXml.Responses;
 
 namespace Onshi.Agent;
@@ -15,7 +17,7 @@ namespace Onshi.Agent;
 /// pending rename instead of writing the file again. The file name is derived from the confirmation (token = hash of
 /// its id), so the same confirmation always gets the same name.
 /// </summary>
-public sealed partial class FaceWriter(OqsFolders folders, ReceiptApiClient api, TimeProvider time, OqsCharacterEncoding encoding, ILogger logger)
+public sealed partial class FaceWriter(OqsFolders folders, ReceiptApiClient api, OqsCharacterEncoding encoding, ILogger logger)
 {
     private const int PageSize = 100;
 
@@ -79,9 +81,14 @@ public sealed partial class FaceWriter(OqsFolders folders, ReceiptApiClient api,
         var code = MedicalInstitutionCode.Parse(institutionCode).Value!.Value;
         var token = Convert.ToHexStringLower(SHA256.HashData(entry.ConfirmationId.ToByteArray()))[..22];
         var name = OqsFaceFileName.Create(code, entry.ConfirmedAt, token).ToString();
+        // The face file reports one confirmation, so its header describes that confirmation: 資格確認日 and 処理実行日時
+        // are when the patient was confirmed (JST), not when the agent got round to writing the file — a restarted
+        // agent writing a backlog must not re-date the visits.
+        var confirmedOn = entry.ConfirmedAt.ToOffset(TimeSpan.FromHours(9)).ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var request = new OqsRequestHeader { QualificationConfirmationDate = confirmedOn, MedicalInstitutionCode = institutionCode };
         var response = new QualificationConfirmationResponse
         {
-            Header = OqsResponseFactory.Header(null, time.GetUtcNow(), "1", "1") with { MedicalInstitutionCode = institutionCode },
+            Header = OqsResponseFactory.Header(request, entry.ConfirmedAt, "1", "1"),
             Body = entry.Result,
         };
         var bytes = OqsResponseWriter.Write(response, encoding);

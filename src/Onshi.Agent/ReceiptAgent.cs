@@ -19,7 +19,7 @@ public sealed partial class ReceiptAgent(AgentOptions options, ReceiptApiClient 
         _folders.EnsureExist();
         _journal = new AgentJournal(_folders.State);
         var requests = new RequestProcessor(_folders, _journal, api, time, logger, options.StableMilliseconds, options.MaxRequestBytes);
-        var face = new FaceWriter(_folders, api, time, options.FaceEncoding, logger);
+        var face = new FaceWriter(_folders, api, options.FaceEncoding, logger);
         requests.Recover();
         face.Recover();
         await Task.WhenAll(RequestLoopAsync(requests, cancellationToken), FaceLoopAsync(face, cancellationToken)).ConfigureAwait(false);

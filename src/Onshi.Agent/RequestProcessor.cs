@@ -236,7 +236,9 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         var confirmations = result.QualificationResults ?? [];
         return new BulkQualificationResultResponse
         {
-            Header = BulkHeader(header, result.ReceptionNumber, now, confirmations.Count, confirmations.Count(u => u.ProcessingResultStatus == "1")) with { ReferenceClassification = "2" },
+            // No ReferenceClassification: the 02res header has no such element (public model), and the writer refuses
+            // a value it cannot place rather than dropping it.
+            Header = BulkHeader(header, result.ReceptionNumber, now, confirmations.Count, confirmations.Count(u => u.ProcessingResultStatus == "1")),
             Units = confirmations.ToList(),
         };
     }

@@ -36,6 +36,7 @@ public static class OqsErrorCatalogue
         [OqsErrorCode.InsurerNumberInvalid] = ("oqs.insurer_number_invalid", "保険者番号が正しくありません。"),
         [OqsErrorCode.FieldInvalidCharacters] = ("oqs.field_invalid_characters", "項目に使用できない文字（制御文字など）が含まれています。"),
         [OqsErrorCode.CharacterSubstituted] = ("oqs.character_substituted", "Shift_JIS で表せない文字を〓に置き換えました。"),
+        [OqsErrorCode.FieldNotInLayout] = ("oqs.field_not_in_layout", "この応答のレイアウトに置き場所のない項目が設定されています（書き出すと値が失われるため書き出しません）。"),
     };
 
     /// <summary>All codes with their wire code, machine code and default message, in code order (for docs).</summary>

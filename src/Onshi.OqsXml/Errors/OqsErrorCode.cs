@@ -4,7 +4,7 @@ namespace Onshi.OqsXml.Errors;
 /// Every way a 連携 file can be refused. The numbers are stable (they become the wire code <c>ONSX####</c>);
 /// add new members, never renumber. 0xxx are structural and fail the whole file (SegmentOfResult 9); 1xxx are
 /// field rules that fail one person's row (ProcessingResultStatus 2), or the file when the field is in the header;
-/// 3xxx are notes about what we wrote.
+/// 3xxx are notes about what we wrote; 4xxx are the writer refusing a model (a bug in the caller, never written).
 /// </summary>
 public enum OqsErrorCode
 {
@@ -35,4 +35,7 @@ public enum OqsErrorCode
     FieldInvalidCharacters = 108,
 
     CharacterSubstituted = 301,
+
+    /// <summary>The model carries a value the layout has no element for: writing it would silently drop data.</summary>
+    FieldNotInLayout = 401,
 }

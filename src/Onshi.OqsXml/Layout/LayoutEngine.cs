@@ -424,3 +424,86 @@ internal static class LayoutValidator
         return errors;
     }
 }
+
+/// <summary>
+/// Finds model values the layout has no element for. The writer only walks the layout, so such a value would vanish
+/// from the file without a trace; the writer refuses instead (<see cref="Errors.OqsErrorCode.FieldNotInLayout"/>).
+/// </summary>
+internal static class LayoutCoverage
+{
+    public static List<OqsError> Check(OqsLayout layout, object model)
+    {
+        var errors = new List<OqsError>();
+        Walk(layout.Root, model, layout.Root.Name, errors);
+        return errors;
+    }
+
+    private static void Walk(LayoutNode container, object model, string path, List<OqsError> errors)
+    {
+        var mapped = new HashSet<string>(StringComparer.Ordinal);
+        CollectMapped(container, mapped);
+        foreach (var property in model.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+        {
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0 || mapped.Contains(property.Name))
+            {
+                continue;
+            }
+
+            var carriesData = property.GetValue(model) switch
+            {
+                null => false,
+                string text => !string.IsNullOrWhiteSpace(text),
+                IEnumerable items => items.GetEnumerator().MoveNext(),
+                _ => true,
+            };
+            if (carriesData)
+            {
+                errors.Add(new OqsError(
+                    OqsErrorCode.FieldNotInLayout,
+                    $"{OqsErrorCatalogue.DefaultMessageOf(OqsErrorCode.FieldNotInLayout)} 項目: {model.GetType().Name}.{property.Name}",
+                    path + "/" + property.Name));
+            }
+        }
+
+        WalkChildren(container, model, path, errors);
+    }
+
+    private static void WalkChildren(LayoutNode container, object model, string path, List<OqsError> errors)
+    {
+        foreach (var child in container.Children)
+        {
+            var childPath = path + "/" + child.Name;
+            switch (child.Kind)
+            {
+                case LayoutNodeKind.Group when child.GetValue(model) is { } group:
+                    Walk(child, group, childPath, errors);
+                    break;
+                case LayoutNodeKind.Repeated:
+                    foreach (var item in (IEnumerable)child.GetValue(model)!)
+                    {
+                        Walk(child, item, childPath, errors);
+                    }
+
+                    break;
+                case LayoutNodeKind.Inline:
+                    WalkChildren(child, model, childPath, errors);
+                    break;
+            }
+        }
+    }
+
+    private static void CollectMapped(LayoutNode container, HashSet<string> mapped)
+    {
+        foreach (var child in container.Children)
+        {
+            if (child.Kind == LayoutNodeKind.Inline)
+            {
+                CollectMapped(child, mapped);
+            }
+            else
+            {
+                mapped.Add(child.PropertyName);
+            }
+        }
+    }
+}

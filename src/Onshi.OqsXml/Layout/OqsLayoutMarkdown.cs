@@ -45,7 +45,7 @@ public static class OqsLayoutMarkdown
         text.Append("\n### Error codes (Onshi's own; the real 別紙6-1 is not public)\n\n| Wire code | Machine code | Level | Default message |\n|---|---|---|---|\n");
         foreach (var (code, wire, machine, message) in OqsErrorCatalogue.All)
         {
-            var level = OqsErrorCatalogue.IsStructural(code) ? "file (SegmentOfResult 9)" : (int)code < 300 ? "row, or file if in header" : "note";
+            var level = OqsErrorCatalogue.IsStructural(code) ? "file (SegmentOfResult 9)" : (int)code < 300 ? "row, or file if in header" : (int)code < 400 ? "note" : "writer refuses (bug in the caller)";
             text.Append("| ").Append(wire).Append(" | `").Append(machine).Append("` | ").Append(level).Append(" | ").Append(Cell(message)).Append(" |\n");
         }
 

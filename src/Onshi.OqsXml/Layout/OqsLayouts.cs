@@ -8,14 +8,21 @@ namespace Onshi.OqsXml.Layout;
 /// <summary>One message layout: the tree under XmlMsg and the model type it maps to.</summary>
 public sealed class OqsLayout
 {
-    internal OqsLayout(OqsMessageKind kind, string title, string files, Type modelType, LayoutNode root)
+    internal OqsLayout(OqsMessageKind kind, string title, string files, Type modelType, LayoutNode root, params OqsLayout[] readOnlyForms)
     {
         Kind = kind;
         Title = title;
         Files = files;
         ModelType = modelType;
         Root = root;
+        ReadOnlyForms = readOnlyForms;
     }
+
+    /// <summary>
+    /// Older or disputed element orders the reader still accepts (tried only when this layout's order fails), never
+    /// written. Where public evidence is mixed we write one form and read both (docs/receipt-xml.md).
+    /// </summary>
+    public IReadOnlyList<OqsLayout> ReadOnlyForms { get; }
 
     public OqsMessageKind Kind { get; }
 
@@ -100,7 +107,10 @@ public static class OqsLayouts
 
         yield return Response(OqsMessageKind.QualificationConfirmationResponse, "資格確認結果 (OQS-IF-002) と face ファイル", "OQSsiquc01res_*.xml, OQSsiquc01res_face_*.xml",
             typeof(QualificationConfirmationResponse), withReferenceClassification: true, bulk: false,
-            L.Group<QualificationConfirmationResult>("MessageBody", "ボディ部", Required, "Body", null, ConfirmationResultFields()));
+            L.Group<QualificationConfirmationResult>("MessageBody", "ボディ部", Required, "Body", null, SingleResultFields(legacy: false)),
+            Response(OqsMessageKind.QualificationConfirmationResponse, "資格確認結果（旧形式: 照会番号が ResultOfQualificationConfirmation の中）", "", typeof(QualificationConfirmationResponse),
+                withReferenceClassification: true, bulk: false,
+                L.Group<QualificationConfirmationResult>("MessageBody", "ボディ部", Required, "Body", null, SingleResultFields(legacy: true))));
 
         yield return Response(OqsMessageKind.ReferenceNumberRegistrationResponse, "照会番号登録結果 (OQS-IF-004)", "OQSsiimm01res_*.xml",
             typeof(ReferenceNumberRegistrationResponse), withReferenceClassification: false, bulk: false,
@@ -108,17 +118,28 @@ public static class OqsLayouts
 
         yield return Response(OqsMessageKind.BulkAcceptedResponse, "一括要求の受付結果 (01res)", "OQSmuquc01res_, OQSmuimm01res_, OQSmuhvq01res_, OQSmuonq01res_",
             typeof(BulkAcceptedResponse), withReferenceClassification: false, bulk: true,
-            L.Inline("MessageBody", "ボディ部", Required, Guess + "（受付番号はヘッダ部に設定、ボディ部は空）"));
+            L.Inline("MessageBody", "ボディ部", Required, Guess + "（受付番号はヘッダ部に設定、ボディ部は空）"),
+            Response(OqsMessageKind.BulkAcceptedResponse, "一括要求の受付結果（旧ヘッダ順）", "", typeof(BulkAcceptedResponse), withReferenceClassification: false, bulk: true,
+                L.Inline("MessageBody", "ボディ部", Required, null), legacyHeaderOrder: true));
 
         yield return Response(OqsMessageKind.BulkQualificationResultResponse, "一括照会結果 (02res)", "OQSmuquc02res_, OQSmuhvq02res_, OQSmuonq02res_",
             typeof(BulkQualificationResultResponse), withReferenceClassification: false, bulk: true,
             L.Inline("MessageBody", "ボディ部", Required, null,
-                L.Repeated<QualificationConfirmationResult>("BulkConfirmUnit", "一括照会結果単位", Optional, "Units", "処理中（SegmentOfResult 2）の間は無し", ConfirmationResultFields())));
+                L.Repeated<QualificationConfirmationResult>("BulkConfirmUnit", "一括照会結果単位", Optional, "Units", "処理中（SegmentOfResult 2）の間は無し", BulkUnitFields())),
+            Response(OqsMessageKind.BulkQualificationResultResponse, "一括照会結果（旧形式: Onshi 2026-11 版）", "", typeof(BulkQualificationResultResponse),
+                withReferenceClassification: false, bulk: true,
+                L.Inline("MessageBody", "ボディ部", Required, null,
+                    L.Repeated<QualificationConfirmationResult>("BulkConfirmUnit", "一括照会結果単位", Optional, "Units", null, SingleResultFields(legacy: true))),
+                legacyHeaderOrder: true));
 
         yield return Response(OqsMessageKind.BulkRegistrationResultResponse, "照会番号一括登録結果 (02res)", "OQSmuimm02res_*.xml",
             typeof(BulkRegistrationResultResponse), withReferenceClassification: false, bulk: true,
             L.Inline("MessageBody", "ボディ部", Required, null,
-                L.Repeated<ReferenceNumberRegistrationResult>("BulkRegistrationUnit", "一括登録結果単位", Optional, "Units", "処理中（SegmentOfResult 2）の間は無し", RegistrationResultFields())));
+                L.Repeated<ReferenceNumberRegistrationResult>("BulkRegistrationUnit", "一括登録結果単位", Optional, "Units", "処理中（SegmentOfResult 2）の間は無し", RegistrationResultFields())),
+            Response(OqsMessageKind.BulkRegistrationResultResponse, "照会番号一括登録結果（旧ヘッダ順）", "", typeof(BulkRegistrationResultResponse), withReferenceClassification: false, bulk: true,
+                L.Inline("MessageBody", "ボディ部", Required, null,
+                    L.Repeated<ReferenceNumberRegistrationResult>("BulkRegistrationUnit", "一括登録結果単位", Optional, "Units", null, RegistrationResultFields())),
+                legacyHeaderOrder: true));
     }
 
     private static OqsLayout Request(OqsMessageKind kind, string title, string files, Type modelType, bool dateRequired, LayoutNode body) =>
@@ -130,7 +151,15 @@ public static class OqsLayouts
                     L.Leaf("ArbitraryFileIdentifier", "任意のファイル識別子", Optional, FieldFormat.Text(50), Guess + "（桁数）")),
                 L.Inline("MessageBody", "ボディ部", Required, null, body)));
 
-    private static OqsLayout Response(OqsMessageKind kind, string title, string files, Type modelType, bool withReferenceClassification, bool bulk, LayoutNode body)
+    private static OqsLayout Response(OqsMessageKind kind, string title, string files, Type modelType, bool withReferenceClassification, bool bulk, LayoutNode body, params OqsLayout[] readOnlyForms) =>
+        Response(kind, title, files, modelType, withReferenceClassification, bulk, body, legacyHeaderOrder: false, readOnlyForms);
+
+    /// <summary>
+    /// The bulk header follows the public model of OQSmuquc02res: ReceptionNumber right after ArbitraryFileIdentifier,
+    /// the NumberOf* counts between ErrorMessage and CharacterCodeIdentifier. <paramref name="legacyHeaderOrder"/> is
+    /// the order Onshi wrote before (all four after CharacterCodeIdentifier), still read.
+    /// </summary>
+    private static OqsLayout Response(OqsMessageKind kind, string title, string files, Type modelType, bool withReferenceClassification, bool bulk, LayoutNode body, bool legacyHeaderOrder, params OqsLayout[] readOnlyForms)
     {
         var header = new List<LayoutNode>
         {
@@ -139,6 +168,18 @@ public static class OqsLayouts
             L.Leaf("MedicalInstitutionCode", "医療機関コード", Conditional, FieldFormat.MedicalInstitutionCode, "要求の値が正しい場合に設定"),
             L.Leaf("ArbitraryFileIdentifier", "任意のファイル識別子", Optional, FieldFormat.Text(50), "要求の値をそのまま返す"),
         };
+        var reception = L.Leaf("ReceptionNumber", "受付番号", Conditional, FieldFormat.ReceptionNumber, "SegmentOfResult=1,2 のとき必須（位置は公開モデル、形式は" + Guess + "）");
+        LayoutNode[] counts =
+        [
+            L.Leaf("NumberOfProcessingResult", "処理件数", Optional, FieldFormat.Count, "位置は公開モデル"),
+            L.Leaf("NumberOfNormalProcessing", "正常件数", Optional, FieldFormat.Count, "位置は公開モデル"),
+            L.Leaf("NumberOfError", "エラー件数", Optional, FieldFormat.Count, "位置は公開モデル"),
+        ];
+        if (bulk && !legacyHeaderOrder)
+        {
+            header.Add(reception);
+        }
+
         if (withReferenceClassification)
         {
             header.Add(L.Leaf("ReferenceClassification", "照会区分", Conditional, FieldFormat.Code(OqsCodeSets.ReferenceClassification), "SegmentOfResult=1 のとき必須"));
@@ -147,19 +188,23 @@ public static class OqsLayouts
         header.Add(L.Leaf("SegmentOfResult", "処理結果区分", Required, FieldFormat.Code(OqsCodeSets.SegmentOfResult)));
         header.Add(L.Leaf("ErrorCode", "エラーコード", Conditional, FieldFormat.ErrorCode, "SegmentOfResult=9 のとき必須、それ以外は無し（Onshi独自コード ONSX####）"));
         header.Add(L.Leaf("ErrorMessage", "エラーメッセージ", Conditional, FieldFormat.Text(200), "SegmentOfResult=9 のとき必須"));
-        header.Add(L.Leaf("CharacterCodeIdentifier", "文字コード識別", Required, FieldFormat.Code(OqsCodeSets.CharacterCodeIdentifier), "要求の文字コードに合わせる"));
-        if (bulk)
+        if (bulk && !legacyHeaderOrder)
         {
-            header.Add(L.Leaf("ReceptionNumber", "受付番号", Conditional, FieldFormat.ReceptionNumber, "SegmentOfResult=1,2 のとき必須（位置は" + Guess + "）"));
-            header.Add(L.Leaf("NumberOfProcessingResult", "処理件数", Optional, FieldFormat.Count, Guess + "（位置）"));
-            header.Add(L.Leaf("NumberOfNormalProcessing", "正常件数", Optional, FieldFormat.Count, Guess + "（位置）"));
-            header.Add(L.Leaf("NumberOfError", "エラー件数", Optional, FieldFormat.Count, Guess + "（位置）"));
+            header.AddRange(counts);
+        }
+
+        header.Add(L.Leaf("CharacterCodeIdentifier", "文字コード識別", Required, FieldFormat.Code(OqsCodeSets.CharacterCodeIdentifier), "要求の文字コードに合わせる"));
+        if (bulk && legacyHeaderOrder)
+        {
+            header.Add(reception);
+            header.AddRange(counts);
         }
 
         return new OqsLayout(kind, title, files, modelType,
             L.Inline("XmlMsg", "電文", Required, null,
                 L.Group<OqsResponseHeader>("MessageHeader", "ヘッダ部", Required, "Header", null, [.. header]),
-                body));
+                body),
+            readOnlyForms);
     }
 
     private static LayoutNode[] SearchInfoFields(bool echo)
@@ -198,19 +243,47 @@ public static class OqsLayouts
         L.Leaf("ProcessingResultMessage", "処理結果メッセージ", Conditional, FieldFormat.Text(200), "ProcessingResultCode があるとき必須"),
     ];
 
-    private static LayoutNode[] ConfirmationResultFields() =>
+    private static LayoutNode[] ProcessingResultFields() =>
     [
         L.Leaf("ProcessingResultStatus", "処理結果状況", Conditional, FieldFormat.Code(OqsCodeSets.ProcessingResultStatus), "SegmentOfResult=1 のとき必須"),
         L.Leaf("ProcessingResultCode", "処理結果コード", Conditional, FieldFormat.ErrorCode, "ProcessingResultStatus=2 のとき必須（正常時も付帯情報があれば設定）"),
         L.Leaf("ProcessingResultMessage", "処理結果メッセージ", Conditional, FieldFormat.Text(200), "ProcessingResultCode があるとき必須"),
         L.Leaf("QualificationValidity", "資格有効性", Conditional, FieldFormat.Code(OqsCodeSets.QualificationValidity), "ProcessingResultStatus=1 のとき必須"),
-        L.Leaf("PrescriptionIssueSelect", "処方箋発行形態", Optional, FieldFormat.Code(OqsCodeSets.PrescriptionIssueSelect)),
-        L.Group<QualificationConfirmSearchInfo>("QualificationConfirmSearchInfo", "資格確認照会用情報（要求の値）", Optional, "SearchInfo", "要求の値のうち形式の正しい項目のみ。face では無し", SearchInfoFields(echo: true)),
-        L.Inline("ResultList", "資格確認結果リスト", Optional, "QualificationValidity 4（該当資格なし）では無し",
-            L.Repeated<ResultOfQualificationConfirmation>("ResultOfQualificationConfirmation", "資格確認結果", Optional, "Results", null, ResultFields())),
     ];
 
-    private static LayoutNode[] ResultFields() =>
+    private static LayoutNode SearchEcho() =>
+        L.Group<QualificationConfirmSearchInfo>("QualificationConfirmSearchInfo", "資格確認照会用情報（要求の値）", Optional, "SearchInfo", "要求の値のうち形式の正しい項目のみ。face では無し", SearchInfoFields(echo: true));
+
+    private static LayoutNode BodyReferenceNumber(string note) => L.Leaf("ReferenceNumber", "照会番号", Optional, FieldFormat.Text(50), note);
+
+    /// <summary>
+    /// MessageBody of OQSsiquc01res and the face file, in the order of oqs-system.md §3.5. 照会番号 is at MessageBody
+    /// level (§3.5 MessageBody table, and the BulkConfirmUnit of the public model); <paramref name="legacy"/> is the
+    /// form Onshi wrote before, with 照会番号 inside ResultOfQualificationConfirmation, still read.
+    /// </summary>
+    private static LayoutNode[] SingleResultFields(bool legacy) =>
+    [
+        .. ProcessingResultFields(),
+        L.Leaf("PrescriptionIssueSelect", "処方箋発行形態", Optional, FieldFormat.Code(OqsCodeSets.PrescriptionIssueSelect)),
+        SearchEcho(),
+        L.Inline("ResultList", "資格確認結果リスト", Optional, "QualificationValidity 4（該当資格なし）では無し",
+            L.Repeated<ResultOfQualificationConfirmation>("ResultOfQualificationConfirmation", "資格確認結果", Optional, "Results", null, ResultFields(referenceNumberInside: legacy))),
+        .. legacy ? Array.Empty<LayoutNode>() : [BodyReferenceNumber("oqs-system.md §3.5 ボディ部の表に従い ResultList の後")],
+    ];
+
+    /// <summary>
+    /// BulkConfirmUnit as in the public model of OQSmuquc02res: the request echo first, then the outcome, then
+    /// ResultOfQualificationConfirmation directly (no ResultList), then 照会番号.
+    /// </summary>
+    private static LayoutNode[] BulkUnitFields() =>
+    [
+        SearchEcho(),
+        .. ProcessingResultFields(),
+        L.Repeated<ResultOfQualificationConfirmation>("ResultOfQualificationConfirmation", "資格確認結果", Optional, "Results", "ResultList で囲まない（公開モデル）。QualificationValidity 4 では無し", ResultFields(referenceNumberInside: false)),
+        BodyReferenceNumber("BulkConfirmUnit の子（公開モデル）"),
+    ];
+
+    private static LayoutNode[] ResultFields(bool referenceNumberInside) =>
     [
         L.Leaf("InsuredCardClassification", "被保険者証区分", Required, FieldFormat.Code(OqsCodeSets.InsuredCardClassification)),
         L.Leaf("InsurerNumber", "保険者番号", Required, FieldFormat.InsurerNumber, "医療扶助では公費負担者番号"),
@@ -265,7 +338,7 @@ public static class OqsLayouts
         .. ConsentTriple("PharmacistsInfo", "薬剤情報閲覧"),
         .. ConsentTriple("DiagnosisInfo", "診療情報閲覧"),
         .. ConsentTriple("OperationInfo", "手術情報閲覧"),
-        L.Leaf("ReferenceNumber", "照会番号", Optional, FieldFormat.Text(50)),
+        .. referenceNumberInside ? [L.Leaf("ReferenceNumber", "照会番号", Optional, FieldFormat.Text(50))] : Array.Empty<LayoutNode>(),
         L.Leaf("ArbitraryIdentifier", "任意の識別子", Optional, FieldFormat.Text(50)),
         L.Leaf("QualificationConfirmationKey", "資格確認キー", Optional, FieldFormat.Text(100), "face ファイルで観測。位置・桁数は" + Guess),
     ];

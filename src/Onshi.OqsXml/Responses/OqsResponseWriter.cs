@@ -4,7 +4,11 @@ using Onshi.OqsXml.Layout;
 
 namespace Onshi.OqsXml.Responses;
 
-/// <summary>A response model that breaks the layout: a bug in the caller, never caused by a レセコン's input.</summary>
+/// <summary>
+/// A response model that breaks the layout: a bug in the caller, never caused by a レセコン's input. Also thrown when
+/// the model carries a value the layout has no element for (<see cref="OqsErrorCode.FieldNotInLayout"/>, ONSX0401),
+/// so nothing is dropped silently.
+/// </summary>
 public sealed class OqsLayoutViolationException : Exception
 {
     public OqsLayoutViolationException()
@@ -35,6 +39,12 @@ public static class OqsResponseWriter
     {
         ArgumentNullException.ThrowIfNull(response);
         response = response with { Header = response.Header with { CharacterCodeIdentifier = encoding.Identifier() } };
+        var dropped = LayoutCoverage.Check(OqsLayouts.For(response.Kind), response);
+        if (dropped.Count > 0)
+        {
+            throw new OqsLayoutViolationException(dropped);
+        }
+
         var violations = OqsResponseRules.Check(response);
         if (violations.Count > 0)
         {
@@ -81,6 +91,20 @@ public static class OqsResponseReader
         }
 
         var (model, structural) = LayoutReader.Read(text!, layout, options);
+        if (structural is { Code: OqsErrorCode.UnknownElement or OqsErrorCode.ElementOutOfOrder })
+        {
+            // Where public evidence on the order is mixed, the other form is read too (docs/receipt-xml.md).
+            foreach (var form in layout.ReadOnlyForms)
+            {
+                var (alternative, error2) = LayoutReader.Read(text!, form, options);
+                if (error2 is null)
+                {
+                    (model, structural) = (Normalize((OqsResponse)alternative!), null);
+                    break;
+                }
+            }
+        }
+
         if (structural is not null)
         {
             return new OqsResponseReadResult(encoding, null, structural);
@@ -98,4 +122,21 @@ public static class OqsResponseReader
             : new OqsResponseReadResult(encoding, response, new OqsError(
                 OqsErrorCode.FieldInvalidCode, "文字コード識別（CharacterCodeIdentifier）がファイルの文字コードと一致しません。", "XmlMsg/MessageHeader/CharacterCodeIdentifier"));
     }
+
+    /// <summary>The older form carried 照会番号 in each ResultOfQualificationConfirmation; the model keeps one per person.</summary>
+    private static OqsResponse Normalize(OqsResponse response) => response switch
+    {
+        QualificationConfirmationResponse single => single with { Body = Normalize(single.Body) },
+        BulkQualificationResultResponse bulk => bulk with { Units = bulk.Units.Select(Normalize).ToList() },
+        _ => response,
+    };
+
+    private static QualificationConfirmationResult Normalize(QualificationConfirmationResult result) =>
+        result.ReferenceNumber is not null || result.Results.All(r => r.ReferenceNumber is null)
+            ? result
+            : result with
+            {
+                ReferenceNumber = result.Results.First(r => r.ReferenceNumber is not null).ReferenceNumber,
+                Results = result.Results.Select(r => r with { ReferenceNumber = null }).ToList(),
+            };
 }

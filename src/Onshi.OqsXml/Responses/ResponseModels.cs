@@ -186,6 +186,10 @@ public sealed record ResultOfQualificationConfirmation
 
     public string? OperationInfoAvailableTime { get; init; }
 
+    /// <summary>
+    /// Only filled when reading the older form that carried 照会番号 inside ResultOfQualificationConfirmation; the reader
+    /// moves it to <see cref="QualificationConfirmationResult.ReferenceNumber"/>, and the writer refuses it here.
+    /// </summary>
     public string? ReferenceNumber { get; init; }
 
     public string? ArbitraryIdentifier { get; init; }
@@ -217,6 +221,9 @@ public sealed record QualificationConfirmationResult
     public QualificationConfirmSearchInfo? SearchInfo { get; init; }
 
     public EquatableList<ResultOfQualificationConfirmation> Results { get; init; } = EquatableList.Empty<ResultOfQualificationConfirmation>();
+
+    /// <summary>照会番号: a child of BulkConfirmUnit in public models, so one per person, not per qualification.</summary>
+    public string? ReferenceNumber { get; init; }
 }
 
 /// <summary>照会番号登録結果: the MessageBody of OQSsiimm01res and each BulkRegistrationUnit.</summary>

@@ -23,10 +23,11 @@ public static class OqsClipboardText
         var result = response.Body.Results.Count > 0
             ? response.Body.Results[0]
             : throw new ArgumentException("The response holds no qualification.", nameof(response));
-        return Format(result, response.Header.QualificationConfirmationDate);
+        return Format(result, response.Header.QualificationConfirmationDate, response.Body.ReferenceNumber);
     }
 
-    public static string Format(ResultOfQualificationConfirmation result, string? qualificationConfirmationDate)
+    /// <summary>照会番号 is one per person (MessageBody level), so the caller passes it next to the qualification.</summary>
+    public static string Format(ResultOfQualificationConfirmation result, string? qualificationConfirmationDate, string? referenceNumber)
     {
         ArgumentNullException.ThrowIfNull(result);
         var text = new StringBuilder();
@@ -50,7 +51,7 @@ public static class OqsClipboardText
         Line(text, "負担割合", Ratio(result.InsuredPartialContributionRatio));
         Line(text, "本人・家族の別", OqsCodeSets.PersonalFamilyClassification.MeaningOf(result.PersonalFamilyClassification));
         Line(text, "被保険者氏名", result.InsuredName);
-        Line(text, "照会番号", result.ReferenceNumber);
+        Line(text, "照会番号", referenceNumber ?? result.ReferenceNumber);
         Line(text, "未就学区分", result.PreschoolClassification == "1" ? "義務教育就学前" : "");
 
         if (result.NameOfOther is not null || result.NameOfOtherKana is not null || result.Sex2 is not null)

@@ -48,10 +48,11 @@ public sealed class OqsResultMapping(AppDbContext db)
         ProcessingResultStatus = "1",
         QualificationValidity = found.Validity.ToWireCode(),
         SearchInfo = OqsXml.Responses.OqsResponseFactory.Echo(request),
-        Results = found.Qualifications.Select(q => FromSnapshot(q, referenceNumber, request?.ArbitraryIdentifier)).ToList(),
+        Results = found.Qualifications.Select(q => FromSnapshot(q, request?.ArbitraryIdentifier)).ToList(),
+        ReferenceNumber = referenceNumber,
     };
 
-    public static ResultOfQualificationConfirmation FromSnapshot(QualificationSnapshot q, string? referenceNumber, string? arbitraryIdentifier) => new()
+    public static ResultOfQualificationConfirmation FromSnapshot(QualificationSnapshot q, string? arbitraryIdentifier) => new()
     {
         InsuredCardClassification = q.CardClassification.ToWireCode(),
         InsurerNumber = Padded(q.InsurerNumber),
@@ -102,7 +103,6 @@ public sealed class OqsResultMapping(AppDbContext db)
             SpecificDiseasesValidEndDate = Date(s.ValidUntil),
             SpecificDiseasesSelfPay = s.SelfPayLimit.ToString(CultureInfo.InvariantCulture),
         }).ToList(),
-        ReferenceNumber = referenceNumber,
         ArbitraryIdentifier = arbitraryIdentifier,
     };
 
@@ -179,9 +179,9 @@ public sealed class OqsResultMapping(AppDbContext db)
                 OperationInfoConsFlg = Flag(consent, "operation"),
                 OperationInfoConsTime = ConsTime(consent, "operation", response.ConfirmedAt),
                 OperationInfoAvailableTime = Available(consent, "operation"),
-                ReferenceNumber = referenceNumber,
                 QualificationConfirmationKey = response.ConfirmationId.ToString("N"),
             }).ToList(),
+            ReferenceNumber = referenceNumber,
         };
     }
 

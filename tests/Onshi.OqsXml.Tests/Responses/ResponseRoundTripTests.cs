@@ -18,7 +18,8 @@ public sealed class ResponseRoundTripTests
         var header = OqsResponseFactory.Header(Samples.RequestHeader, Samples.ProcessedAt);
         var units = new[]
         {
-            Samples.NormalBody(Samples.SearchInfo(0)),
+            // 処方箋発行形態 belongs to the single answer; BulkConfirmUnit has no place for it.
+            Samples.NormalBody(Samples.SearchInfo(0)) with { PrescriptionIssueSelect = null },
             OqsResponseFactory.RowError(new OqsError(OqsErrorCode.FieldInvalidDate, "生年月日（Birthdate）: 日付が正しくありません。"), Samples.SearchInfo(1) with { Birthdate = "20250230" }),
             new QualificationConfirmationResult { ProcessingResultStatus = "1", QualificationValidity = "4", SearchInfo = Samples.SearchInfo(2) },
         };

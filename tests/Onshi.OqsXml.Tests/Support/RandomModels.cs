@@ -143,6 +143,7 @@ internal static class RandomModels
                 PrescriptionIssueSelect = random.Next(2) == 0 ? null : "2",
                 SearchInfo = random.Next(2) == 0 ? null : Fill<QualificationConfirmSearchInfo>(random, Node(layout, "QualificationConfirmSearchInfo")),
                 Results = results,
+                ReferenceNumber = random.Next(2) == 0 ? null : Text(random, 50),
             },
         };
     }

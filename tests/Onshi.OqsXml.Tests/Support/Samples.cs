@@ -138,7 +138,6 @@ internal static class Samples
         OperationInfoConsFlg = "2",
         OperationInfoConsTime = "20260929160112",
         OperationInfoAvailableTime = "20260930160112",
-        ReferenceNumber = "KARTE-000123",
         ArbitraryIdentifier = "P-0001",
         QualificationConfirmationKey = "4da5260a16de5a3d3ad7",
     };
@@ -150,6 +149,7 @@ internal static class Samples
         PrescriptionIssueSelect = "1",
         SearchInfo = echo,
         Results = new[] { FullResult(name) },
+        ReferenceNumber = "KARTE-000123",
     };
 
     public static QualificationConfirmationResponse NormalResponse(string name = "山田　太郎") => new()

@@ -44,7 +44,7 @@ public sealed class OqsClipboardTextTests
     {
         var minimal = new ResultOfQualificationConfirmation { InsurerNumber = "  138457", Name = "a\tb", Birthdate = "19890108", Sex1 = "2", InsuredPartialContributionRatio = "025" };
 
-        var lines = OqsClipboardText.Format(minimal, "20190501").Split("\r\n");
+        var lines = OqsClipboardText.Format(minimal, "20190501", null).Split("\r\n");
 
         Assert.Equal("確認日 : \t令和元年5月1日", lines[1]);
         Assert.Contains("保険者番号\t138457", lines);

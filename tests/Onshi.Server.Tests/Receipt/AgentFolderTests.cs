@@ -163,7 +163,9 @@ public abstract class AgentFolderTests(PortalFixture portal)
 
         agent.WriteRequest("OQSsiquc01req_after.xml", OqsRequestWriter.Write(Single(machine, second), OqsCharacterEncoding.Utf8).Content.Span);
         var later = Check<QualificationConfirmationResponse>(await agent.ResponseAsync("OQSsiquc01res_after.xml"), OqsCharacterEncoding.Utf8, OqsMessageKind.QualificationConfirmationResponse);
-        Assert.Equal("P-0002", Assert.Single(later.Body.Results).ReferenceNumber);
+        // 照会番号 is one per person, at MessageBody level (docs/receipt-xml.md), not inside each qualification.
+        Assert.Equal("P-0002", later.Body.ReferenceNumber);
+        Assert.Null(Assert.Single(later.Body.Results).ReferenceNumber);
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml;
+using System.Xml.XPath;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Card.Issuing;
 using Onshi.OqsXml.Encodings;
@@ -47,6 +50,15 @@ public abstract class FaceFeedTests(PortalFixture portal)
         Assert.Equal(22, name.Token.Length);
         var response = AgentFolderTests.Check<QualificationConfirmationResponse>(await File.ReadAllBytesAsync(face, TestContext.Current.CancellationToken), OqsCharacterEncoding.Utf8, OqsMessageKind.QualificationConfirmationResponse);
         Assert.Equal("1", response.Header.ReferenceClassification);
+
+        // The header dates the confirmation itself (the file name's JST time comes from the confirmation), not the
+        // agent's write: 資格確認日 present, 処理実行日時 = the confirmation time.
+        Assert.Equal(name.JapanTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture), response.Header.QualificationConfirmationDate);
+        Assert.Equal(name.JapanTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture), response.Header.ProcessExecutionTime);
+        using var faceReader = XmlReader.Create(new StringReader(await File.ReadAllTextAsync(face, TestContext.Current.CancellationToken)), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        var xpath = new XPathDocument(faceReader).CreateNavigator();
+        Assert.Equal(response.Header.QualificationConfirmationDate, xpath.SelectSingleNode("/XmlMsg/MessageHeader/QualificationConfirmationDate")?.Value);
+        Assert.Equal("佐藤 花子", xpath.SelectSingleNode("/XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation/Name")?.Value);
         Assert.Equal("1", response.Body.QualificationValidity);
         var result = Assert.Single(response.Body.Results);
         Assert.Equal("佐藤 花子", result.Name);
