@@ -44,8 +44,10 @@ public sealed class Browser : IAsyncDisposable
         var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1100, Height = 900 } });
         var page = await context.NewPageAsync();
         var panel = await context.NewPageAsync();
-        page.SetDefaultTimeout(60000);
-        panel.SetDefaultTimeout(60000);
+        // A hang guard, not a timing assertion: on a loaded 2-core CI machine one app round trip (server, card, page)
+        // was seen to take over 60 s while every test assembly ran at once.
+        page.SetDefaultTimeout(120000);
+        panel.SetDefaultTimeout(120000);
         return new Browser(playwright, browser, page, panel, artifacts);
     }
 
