@@ -25,6 +25,11 @@ public sealed partial class ReceiptAgent(AgentOptions options, ReceiptApiClient 
         await Task.WhenAll(RequestLoopAsync(requests, cancellationToken), FaceLoopAsync(face, cancellationToken)).ConfigureAwait(false);
     }
 
+    private long _requestScans;
+
+    /// <summary>How many passes over the request folder have finished: lets a caller wait for "nothing more happened" by count, not by clock.</summary>
+    public long RequestScansCompleted => Interlocked.Read(ref _requestScans);
+
     private async Task RequestLoopAsync(RequestProcessor requests, CancellationToken cancellationToken)
     {
         var wake = System.Threading.Channels.Channel.CreateBounded<bool>(new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
@@ -47,6 +52,8 @@ public sealed partial class ReceiptAgent(AgentOptions options, ReceiptApiClient 
             {
                 LogServerUnavailable(logger, ex.Message);
             }
+
+            Interlocked.Increment(ref _requestScans);
 
             await WaitAsync(wake.Reader, TimeSpan.FromMilliseconds(options.RescanMilliseconds), cancellationToken).ConfigureAwait(false);
         }

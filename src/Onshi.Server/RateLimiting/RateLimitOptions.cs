@@ -18,4 +18,11 @@ public sealed class RateLimitOptions
     /// <summary>Challenges per app session per minute: one per patient, a few retries.</summary>
     [Range(1, 1_000_000)]
     public int ChallengesPerSessionPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Length of the fixed counting window in seconds (default 60, so the limits above are per minute). Tests lengthen
+    /// it so that no window can end in the middle of a test on a slow machine; production keeps one minute.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int WindowSeconds { get; set; } = 60;
 }

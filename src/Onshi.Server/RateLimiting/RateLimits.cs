@@ -42,12 +42,12 @@ public static class RateLimits
             limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(http => Classify(http) switch
                 {
-                    Kind.Credential => Window("credential:" + Source(http), limits.CredentialAttemptsPerSourcePerMinute),
-                    Kind.Challenge => Window("challenge:" + Source(http), limits.ChallengesPerSourcePerMinute),
+                    Kind.Credential => Window("credential:" + Source(http), limits.CredentialAttemptsPerSourcePerMinute, limits.WindowSeconds),
+                    Kind.Challenge => Window("challenge:" + Source(http), limits.ChallengesPerSourcePerMinute, limits.WindowSeconds),
                     _ => RateLimitPartition.GetNoLimiter(""),
                 }),
                 PartitionedRateLimiter.Create<HttpContext, string>(http => Classify(http) == Kind.Challenge && Session(http) is { } session
-                    ? Window("session:" + session, limits.ChallengesPerSessionPerMinute)
+                    ? Window("session:" + session, limits.ChallengesPerSessionPerMinute, limits.WindowSeconds)
                     : RateLimitPartition.GetNoLimiter("")));
         });
         return services;
@@ -78,11 +78,11 @@ public static class RateLimits
         return string.Equals(path, ChallengePath, StringComparison.OrdinalIgnoreCase) ? Kind.Challenge : Kind.None;
     }
 
-    private static RateLimitPartition<string> Window(string key, int permits) =>
+    private static RateLimitPartition<string> Window(string key, int permits, int windowSeconds) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
-            Window = TimeSpan.FromMinutes(1),
+            Window = TimeSpan.FromSeconds(windowSeconds),
             QueueLimit = 0,
             AutoReplenishment = true,
         });

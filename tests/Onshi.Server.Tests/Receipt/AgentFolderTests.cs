@@ -231,7 +231,9 @@ public abstract class AgentFolderTests(PortalFixture portal)
             }
 
             await WaitUntilAsync(() => Directory.GetFiles(agent.Folders.Requests).Length == 0);
-            await Task.Delay(800, TestContext.Current.CancellationToken); // two rescans: nothing more may appear
+            // Two more complete passes over the folder, counted, not timed: after them nothing more may appear.
+            var scans = agent.RequestScansCompleted;
+            await WaitUntilAsync(() => agent.RequestScansCompleted >= scans + 2, timeoutMilliseconds: 60_000);
             Assert.True(firstRun >= 1);
             Assert.False(File.Exists(Path.Combine(agent.Folders.Responses, "OQSsiquc01res_r00.xml")));
             Assert.Equal(Count - 1, Directory.GetFiles(agent.Folders.Responses, "OQS*").Length);

@@ -119,6 +119,9 @@ public sealed class TestAgent(PortalFixture portal, Machine machine, string root
 
     public OqsFolders Folders { get; } = new(root);
 
+    /// <summary>Finished passes over the request folder of the running agent.</summary>
+    public long RequestScansCompleted => _agent?.RequestScansCompleted ?? 0;
+
     public ReceiptAgent Create() => new(
         new AgentOptions { Server = new Uri("http://localhost/"), ClientId = machine.ClientId, Secret = machine.Secret, Root = root, FeedPollMilliseconds = feedPollMilliseconds, RescanMilliseconds = 300, StableMilliseconds = 50 },
         new ReceiptApiClient(portal.Factory.CreateClient(), machine.ClientId, machine.Secret),

@@ -66,6 +66,7 @@ public abstract class LockoutAttackTests(PortalFixture portal)
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "3",
+                ["RateLimits:WindowSeconds"] = "3600",
                 ["Accounts:MaxConsecutiveFailedLogins"] = "100",
             }));
             builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, TestSourceAddress>());

@@ -26,6 +26,8 @@ public sealed class RateLimitTests(SqlitePortal portal) : IClassFixture<SqlitePo
             ["RateLimits:CredentialAttemptsPerSourcePerMinute"] = "5",
             ["RateLimits:ChallengesPerSourcePerMinute"] = "1000",
             ["RateLimits:ChallengesPerSessionPerMinute"] = "3",
+            // One window for the whole test: a minute boundary passing mid-test would refill the budget and flake it.
+            ["RateLimits:WindowSeconds"] = "3600",
         }));
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, TestSourceAddress>());
     });

@@ -33,6 +33,7 @@ public sealed class ProxiedPortal : PortalFixture
     [
         new("ForwardedHeaders:KnownProxies:0", "127.0.0.1"),
         new("RateLimits:CredentialAttemptsPerSourcePerMinute", CredentialLimit.ToString(CultureInfo.InvariantCulture)),
+        new("RateLimits:WindowSeconds", "3600"),
     ];
 
     protected override Task<string?> CreateDatabaseAsync()
