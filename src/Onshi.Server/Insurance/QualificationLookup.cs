@@ -170,7 +170,117 @@ public sealed class QualificationLookup(AppDbContext db)
             persons.Add(person);
         }
 
-        bool Matches(QualificationRow q) => q.InsurerNumber == insurer.Value && q.Number == number && q.Symbol == symbol && (branch is null || q.Branch == branch);
+        return Decide(persons, insurer.Value, symbol, number, branch, asOf);
+    }
+
+    /// <summary>
+    /// The bulk form of <see cref="FindByInsuranceCardAsync"/> (一括照会, issue 17): one result per key, in order, decided by
+    /// the same rules, but read in a few set-based statements per <see cref="BatchSize"/> keys instead of one per key.
+    /// </summary>
+    public async Task<IReadOnlyList<QualificationLookupResult>> FindManyByInsuranceCardAsync(IReadOnlyList<InsuranceCardKey> keys, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var results = new QualificationLookupResult[keys.Count];
+        var all = keys.ToArray();
+        for (var start = 0; start < keys.Count; start += BatchSize)
+        {
+            var count = Math.Min(BatchSize, keys.Count - start);
+            var chunk = new ArraySegment<InsuranceCardKey>(all, start, count);
+            var insurers = chunk.Select(k => k.Insurer.Value).Distinct().ToList();
+            var numbers = chunk.Select(k => k.Number).Distinct().ToList();
+
+            // Over-reads (any insurer × any number of the chunk) through the 保険者番号+番号 index, then matches exactly in memory:
+            // IN lists of scalars are what both providers translate cleanly; a composite-key join is not.
+            var candidates = await db.Qualifications.AsNoTracking()
+                .Where(q => insurers.Contains(q.InsurerNumber) && numbers.Contains(q.Number))
+                .Select(q => new CandidateRow(q.PersonId, q.InsurerNumber, q.Symbol, q.Number, q.Branch))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var byNumber = candidates.ToLookup(c => (c.InsurerNumber, c.Number));
+            var personIds = candidates.Select(c => c.PersonId).Distinct().ToList();
+            var persons = new Dictionary<long, PersonRows>(personIds.Count);
+            foreach (var ids in personIds.Chunk(BatchSize))
+            {
+                await foreach (var person in PersonsById(ids, asOf).AsAsyncEnumerable().WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    persons[person.PersonId] = person;
+                }
+            }
+
+            for (var i = 0; i < count; i++)
+            {
+                var key = chunk[i];
+                // The single lookup's selection: persons with a matching qualification and the birth date, by id, at most 10.
+                var matching = byNumber[(key.Insurer.Value, key.Number)]
+                    .Where(c => c.Symbol == key.Symbol && (key.Branch is null || c.Branch == key.Branch))
+                    .Select(c => c.PersonId).Distinct()
+                    .Select(id => persons.GetValueOrDefault(id))
+                    .OfType<PersonRows>()
+                    .Where(p => p.Birthdate == key.Birthdate)
+                    .OrderBy(p => p.PersonId)
+                    .Take(10)
+                    .ToList();
+                results[start + i] = Decide(matching, key.Insurer.Value, key.Symbol, key.Number, key.Branch, asOf);
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Keys per statement in <see cref="FindManyByInsuranceCardAsync"/>: well under SQLite's and PostgreSQL's parameter limits.</summary>
+    public const int BatchSize = 500;
+
+    private sealed record CandidateRow(long PersonId, string InsurerNumber, string Symbol, string Number, string Branch);
+
+    private IQueryable<PersonRows> PersonsById(long[] ids, DateOnly asOf) =>
+        db.InsuredPersons.AsNoTracking().AsSingleQuery()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new PersonRows
+            {
+                PersonId = p.Id,
+                Name = p.Name,
+                NameKana = p.NameKana,
+                Sex = p.Sex,
+                Birthdate = p.Birthdate,
+                Address = p.Address,
+                PostNumber = p.PostNumber,
+                Qualifications = p.Qualifications.Select(q => new QualificationRow
+                {
+                    Id = q.Id,
+                    InsurerNumber = q.InsurerNumber,
+                    InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
+                    Symbol = q.Symbol,
+                    Number = q.Number,
+                    Branch = q.Branch,
+                    PersonalFamilyClassification = q.PersonalFamilyClassification,
+                    InsuredName = q.InsuredName,
+                    CardClassification = q.CardClassification,
+                    QualificationDate = q.QualificationDate,
+                    DisqualificationDate = q.DisqualificationDate,
+                    ReasonOfLoss = q.ReasonOfLoss,
+                    CardIssuedOn = q.CardIssuedOn,
+                    CardValidFrom = q.CardValidFrom,
+                    CardValidUntil = q.CardValidUntil,
+                    ContributionRatio = q.ContributionRatio,
+                    Preschool = q.Preschool,
+                }).ToList(),
+                Elderly = p.ElderlyRecipientCertificates
+                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                    .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
+                    .ToList(),
+                Limits = p.LimitCertificates
+                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                    .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
+                    .ToList(),
+                SpecificDiseases = p.SpecificDiseaseCertificates
+                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                    .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
+                    .ToList(),
+            });
+
+    // The 資格有効性 rules of an insurance-card lookup, shared by the single and the bulk form so that both decide alike.
+    private static QualificationLookupResult Decide(List<PersonRows> persons, string insurer, string symbol, string number, string? branch, DateOnly asOf)
+    {
+        bool Matches(QualificationRow q) => q.InsurerNumber == insurer && q.Number == number && q.Symbol == symbol && (branch is null || q.Branch == branch);
 
         if (persons.Count == 0)
         {
@@ -319,3 +429,6 @@ public sealed class QualificationLookup(AppDbContext db)
 
     private sealed record CertificateRow<T>(string InsurerNumber, T Value);
 }
+
+/// <summary>The 被保険者証 fields of one レセコン query row: 記号 "" when the card has none, 枝番 null = any.</summary>
+public readonly record struct InsuranceCardKey(InsurerNumber Insurer, string Symbol, string Number, string? Branch, DateOnly Birthdate);

@@ -232,12 +232,8 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
                 var validated = OqsValidation.Validate(request);
                 var asOf = operations.AsOf(body.QualificationConfirmationDate);
                 var references = await mapping.AllReferenceNumbersAsync(job.InstitutionId, cancellationToken).ConfigureAwait(false);
-                var results = new List<QualificationConfirmationResult>(request.SearchInfos.Count);
                 var accessed = new List<long>(request.SearchInfos.Count);
-                for (var i = 0; i < request.SearchInfos.Count; i++)
-                {
-                    results.Add(await operations.ConfirmAsync(job.InstitutionId, request.SearchInfos[i], validated.RowErrors[i], asOf, references, cancellationToken, accessed).ConfigureAwait(false));
-                }
+                var results = await operations.ConfirmManyAsync(request.SearchInfos, validated.RowErrors, asOf, references, cancellationToken, accessed).ConfigureAwait(false);
 
                 // Recorded before the results are stored: a job repeated after a takeover is logged twice, never zero times.
                 await operations.RecordAccessAsync(job.InstitutionId, job.MachineAccountId, "receipt.bulk_qualification_confirmed", $"bulk:{job.ReceptionNumber}", accessed, $"rows={results.Count}", cancellationToken).ConfigureAwait(false);

@@ -52,8 +52,8 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             return OqsResponseFactory.RowError(OqsErrorCatalogue.Create(OqsErrorCode.InsurerNumberInvalid), row);
         }
 
-        var birthdate = DateOnly.ParseExact(row.Birthdate!, "yyyyMMdd", CultureInfo.InvariantCulture);
-        var found = await lookup.FindByInsuranceCardAsync(insurer, row.InsuredCardSymbol ?? "", row.InsuredIdentificationNumber!, row.InsuredBranchNumber, birthdate, asOf, cancellationToken)
+        var key = Key(insurer, row);
+        var found = await lookup.FindByInsuranceCardAsync(key.Insurer, key.Symbol, key.Number, key.Branch, key.Birthdate, asOf, cancellationToken)
             .ConfigureAwait(false);
         string? reference = null;
         if (found.PersonId is { } personId)
@@ -65,6 +65,56 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
 
         return OqsResultMapping.FromLookup(found, row, reference);
     }
+
+    /// <summary>
+    /// 資格確認 of many rows (the bulk job): the same per-row results, row errors and accessed persons (in row order) as
+    /// <see cref="ConfirmAsync"/> row by row, with the persons read in batches (issue 17).
+    /// </summary>
+    public async Task<List<QualificationConfirmationResult>> ConfirmManyAsync(IReadOnlyList<QualificationConfirmSearchInfo?> rows, IReadOnlyList<OqsError?> rowErrors, DateOnly asOf,
+        Dictionary<long, string> referenceNumbers, CancellationToken cancellationToken, ICollection<long>? accessed = null)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(rowErrors);
+        ArgumentNullException.ThrowIfNull(referenceNumbers);
+        var results = new QualificationConfirmationResult?[rows.Count];
+        var keys = new List<InsuranceCardKey>(rows.Count);
+        var keyRows = new List<int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            if (rowErrors[i] is not null || row is null)
+            {
+                results[i] = OqsResponseFactory.RowError(rowErrors[i] ?? OqsErrorCatalogue.Create(OqsErrorCode.MissingElement), row);
+            }
+            else if (InsurerNumber.Parse(row.InsurerNumber).Value is not { } insurer)
+            {
+                results[i] = OqsResponseFactory.RowError(OqsErrorCatalogue.Create(OqsErrorCode.InsurerNumberInvalid), row);
+            }
+            else
+            {
+                keys.Add(Key(insurer, row));
+                keyRows.Add(i);
+            }
+        }
+
+        var found = await lookup.FindManyByInsuranceCardAsync(keys, asOf, cancellationToken).ConfigureAwait(false);
+        for (var k = 0; k < found.Count; k++)
+        {
+            string? reference = null;
+            if (found[k].PersonId is { } personId)
+            {
+                accessed?.Add(personId);
+                referenceNumbers.TryGetValue(personId, out reference);
+            }
+
+            results[keyRows[k]] = OqsResultMapping.FromLookup(found[k], rows[keyRows[k]]!, reference);
+        }
+
+        return [.. results.Select(r => r!)];
+    }
+
+    private static InsuranceCardKey Key(InsurerNumber insurer, QualificationConfirmSearchInfo row) =>
+        new(insurer, row.InsuredCardSymbol ?? "", row.InsuredIdentificationNumber!, row.InsuredBranchNumber, DateOnly.ParseExact(row.Birthdate!, "yyyyMMdd", CultureInfo.InvariantCulture));
 
     /// <summary>照会番号登録 of one row: the card fields must resolve to exactly one person; the number replaces any earlier one.</summary>
     public async Task<ReferenceNumberRegistrationResult> RegisterAsync(MachineCaller caller, ReferenceNumberRegistrationInfo? row, OqsError? rowError, CancellationToken cancellationToken)

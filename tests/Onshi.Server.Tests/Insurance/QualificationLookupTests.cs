@@ -209,6 +209,70 @@ public abstract class QualificationLookupTests(PortalFixture portal)
         Assert.Equal(new OperationLinkResult(false, "card_link.person_unknown"), await LinkAsync(NextPersonId(), NewKey()));
     }
 
+    [Fact]
+    public async Task TheBatchLookupGivesEveryKeyExactlyTheSingleLookupsResultAcrossChunks()
+    {
+        var (found, lost, renewed, future, twinA, twinB) = (NextPersonId(), NextPersonId(), NextPersonId(), NextPersonId(), NextPersonId(), NextPersonId());
+        var (foundNumber, lostNumber, renewedOld, renewedNew, futureNumber, twinNumber) = (NextNumber(), NextNumber(), NextNumber(), NextNumber(), NextNumber(), NextNumber());
+        var birthdate = new DateOnly(1970, 1, 2);
+        await SeedAsync(db =>
+        {
+            foreach (var id in new[] { found, lost, renewed, future, twinA, twinB })
+            {
+                db.InsuredPersons.Add(Person(id, birthdate));
+            }
+
+            db.Qualifications.Add(Qualification(found, Kyokai, foundNumber, new DateOnly(2010, 4, 1)));
+            db.LimitCertificates.Add(new LimitCertificate { PersonId = found, InsurerNumber = Kyokai.Value, Classification = LimitCertificateClassification.LimitApplication, Bracket = LimitApplicationBracket.WorkingAgeLevel1, ValidFrom = new DateOnly(2025, 4, 1), ValidUntil = new DateOnly(2026, 3, 31) });
+            db.Qualifications.Add(Qualification(lost, Kumiai, lostNumber, new DateOnly(2012, 4, 1), lostOn: new DateOnly(2025, 4, 1)));
+            db.Qualifications.Add(Qualification(renewed, Kumiai, renewedOld, new DateOnly(2012, 4, 1), lostOn: new DateOnly(2025, 4, 1)));
+            db.Qualifications.Add(Qualification(renewed, Kokuho, renewedNew, new DateOnly(2025, 4, 1), symbol: ""));
+            db.Qualifications.Add(Qualification(future, Kyokai, futureNumber, new DateOnly(2025, 7, 1)));
+            db.Qualifications.Add(Qualification(twinA, Kyokai, twinNumber, new DateOnly(2015, 5, 5), branch: "01"));
+            db.Qualifications.Add(Qualification(twinB, Kyokai, twinNumber, new DateOnly(2015, 5, 5), branch: "02"));
+        });
+        InsuranceCardKey[] mix =
+        [
+            new(Kyokai, "記号1", foundNumber, "00", birthdate),
+            new(Kyokai, "記号1", foundNumber, null, birthdate),
+            new(Kyokai, "記号1", foundNumber, "00", birthdate.AddDays(1)),
+            new(Kyokai, "記号2", foundNumber, "00", birthdate),
+            new(Kumiai, "記号1", lostNumber, "00", birthdate),
+            new(Kumiai, "記号1", renewedOld, "00", birthdate),
+            new(Kokuho, "", renewedNew, null, birthdate),
+            new(Kyokai, "記号1", futureNumber, "00", birthdate),
+            new(Kyokai, "記号1", twinNumber, null, birthdate),
+            new(Kyokai, "記号1", twinNumber, "02", birthdate),
+            new(Kokuho, "", NextNumber(), null, birthdate),
+        ];
+
+        // More keys than one batch, so that the chunk boundary is crossed with the same keys on both sides.
+        var keys = Enumerable.Range(0, QualificationLookup.BatchSize + 2 * mix.Length).Select(i => mix[i % mix.Length]).ToList();
+        var batch = await portal.WithServiceAsync<QualificationLookup, IReadOnlyList<QualificationLookupResult>>(l => l.FindManyByInsuranceCardAsync(keys, Today, TestContext.Current.CancellationToken));
+
+        Assert.Equal(keys.Count, batch.Count);
+        var expected = new List<string>();
+        foreach (var key in mix)
+        {
+            var single = await portal.WithServiceAsync<QualificationLookup, QualificationLookupResult>(l =>
+                l.FindByInsuranceCardAsync(key.Insurer, key.Symbol, key.Number, key.Branch, key.Birthdate, Today, TestContext.Current.CancellationToken));
+            expected.Add(System.Text.Json.JsonSerializer.Serialize(single));
+        }
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(expected[i % mix.Length], System.Text.Json.JsonSerializer.Serialize(batch[i]));
+        }
+
+        // The mix covers codes 1, 2, 3, 4 and 5, so the comparison above is not between empty results.
+        Assert.Equal(
+            [QualificationValidity.Valid, QualificationValidity.Valid, QualificationValidity.NoQualification, QualificationValidity.NoQualification, QualificationValidity.Invalid,
+             QualificationValidity.InvalidNewQualificationExists, QualificationValidity.Valid, QualificationValidity.NoQualification, QualificationValidity.MultipleMatches,
+             QualificationValidity.Valid, QualificationValidity.NoQualification],
+            batch.Take(mix.Length).Select(r => r.Validity));
+        Assert.NotNull(batch[0].Qualifications[0].LimitCertificate);
+    }
+
     public sealed record OperationLinkResult(bool Succeeded, string? Code);
 }
 

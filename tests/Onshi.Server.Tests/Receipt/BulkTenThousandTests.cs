@@ -11,12 +11,13 @@ namespace Onshi.Server.Tests.Receipt;
 /// 10,000 persons through the agent and the server on SQLite, end to end (01req → 受付番号 → 02req every 2 s, as a レセコン polls, until done; bounded at 20 minutes). The time
 /// is written to the test output for docs/performance.md; it is not asserted.
 /// </summary>
-public sealed class BulkTenThousandTests(SqlitePortal portal, ITestOutputHelper output) : IClassFixture<SqlitePortal>
+public abstract class BulkTenThousandTests(PortalFixture portal, string store, ITestOutputHelper output)
 {
     [Fact]
     public async Task TenThousandPersonsAreConfirmedInOneBulkRequestThroughTheAgent()
     {
         const int Count = 10_000;
+        portal.SkipIfUnavailable();
         var machine = await portal.MachineAsync();
         var persons = await portal.PersonsAsync(Count);
         await using var agent = portal.Agent(machine);
@@ -35,6 +36,10 @@ public sealed class BulkTenThousandTests(SqlitePortal portal, ITestOutputHelper 
         Assert.All(result.Units, u => Assert.Equal("1", u.QualificationValidity));
         Assert.Equal(persons.Select(p => p.Number), result.Units.Select(u => u.Results[0].InsuredIdentificationNumber));
         Assert.Equal(Count.ToString(CultureInfo.InvariantCulture), result.Header.NumberOfNormalProcessing);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"レセコン bulk: {Count} persons, Shift_JIS, SQLite, end to end {watch.ElapsedMilliseconds} ms"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"レセコン bulk: {Count} persons, Shift_JIS, {store}, end to end {watch.ElapsedMilliseconds} ms"));
     }
 }
+
+public sealed class BulkTenThousandTestsOnSqlite(SqlitePortal portal, ITestOutputHelper output) : BulkTenThousandTests(portal, "SQLite", output), IClassFixture<SqlitePortal>;
+
+public sealed class BulkTenThousandTestsOnPostgres(PostgresPortal portal, ITestOutputHelper output) : BulkTenThousandTests(portal, "PostgreSQL", output), IClassFixture<PostgresPortal>;
