@@ -31,8 +31,7 @@ public static class OnshiServer
             Args = args,
             ApplicationName = typeof(OnshiServer).Assembly.GetName().Name,
         });
-        // SQL text of every command is noise for operators; warnings and errors still show.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.Logging.AddOnshiLogging(builder.Configuration);
         builder.Services.AddOnshiServices(builder.Configuration);
         return builder;
     }

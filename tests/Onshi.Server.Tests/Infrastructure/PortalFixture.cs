@@ -52,6 +52,11 @@ public abstract class PortalFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Services a fixture adds to the server (e.g. a capturing logger provider).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         var connectionString = await CreateDatabaseAsync();
@@ -77,6 +82,7 @@ public abstract class PortalFixture : IAsyncLifetime
                 ["RateLimits:ChallengesPerSourcePerMinute"] = "1000000",
                 ["RateLimits:ChallengesPerSessionPerMinute"] = "1000000",
             }.Concat(Settings)));
+            builder.ConfigureTestServices(ConfigureServices);
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>
