@@ -20,6 +20,7 @@ internal static class DemoCommand
     public const string DemoInitialPassword = "onshi-demo-initial";
     private const string DemoDirectory = "data/demo";
     public const string DemoInstitutionName = "Onshiデモ薬局";
+    public const string DemoEnvironment = "Demo";
 
     // 東京都(13) 調剤(4) 郡市区 01 番号 2345 + 検証番号, computed so it is always valid.
     public static readonly string DemoInstitutionCode = MedicalInstitutionCode.FromBody("134012345").Value;
@@ -38,7 +39,9 @@ internal static class DemoCommand
                 // The demo's cards are issued by a test CA of its own; the server trusts exactly that CA.
                 var trustAnchor = DemoPopulation.PrepareCertificateAuthority(DemoDirectory, TimeProvider.System);
                 await using var app = CliHost.Build("Sqlite", "Data Source=data/demo/onshi.db", url, withPipeline: true,
-                    new Dictionary<string, string?> { ["Jpki:TrustAnchors"] = trustAnchor });
+                    new Dictionary<string, string?> { ["Jpki:TrustAnchors"] = trustAnchor },
+                    // A demonstration on loopback with a test CA is not a Production installation (ProductionSafety).
+                    environment: DemoEnvironment);
                 var (fresh, pendingFirstLogin) = await CliHost.InScopeAsync(app, async services =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);

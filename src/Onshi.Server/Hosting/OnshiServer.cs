@@ -171,6 +171,7 @@ public static class OnshiServer
     /// <summary>Builds the app and its pipeline. It never migrates the database; see DatabaseMigrator.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
+        ProductionSafety.EnsureSafe(builder.Environment, builder.Configuration);
         var app = builder.Build();
         if (!app.Environment.IsDevelopment())
         {

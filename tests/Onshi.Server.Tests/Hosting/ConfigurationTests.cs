@@ -19,6 +19,8 @@ public sealed class ConfigurationTests
         {
             var builder = OnshiServer.CreateBuilder(
             [
+                // Not Production: these tests are about binding, and Production also refuses SQLite and plain HTTP.
+                "--environment", "Testing",
                 "--urls", "http://127.0.0.1:0",
                 "--Database:Provider", "Sqlite",
                 "--Database:ConnectionString", $"Data Source={Path.Combine(folder.FullName, "onshi.db")}",
@@ -40,7 +42,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void TheKnownJpkiKeysStillBind()
     {
-        var builder = OnshiServer.CreateBuilder(["--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7"]);
+        var builder = OnshiServer.CreateBuilder(["--environment", "Testing", "--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7"]);
         using var app = OnshiServer.Build(builder);
 
         var options = app.Services.GetRequiredService<IOptions<JpkiOptions>>().Value;
