@@ -118,6 +118,7 @@ public static class OnshiServer
         // Brute-force limits per source address and per app session (RateLimiting/readme.md)
         services.AddOnshiRateLimiting(configuration);
         services.AddOnshiHealthChecks();
+        services.AddOnshiMetrics();
 
         // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -204,6 +205,7 @@ public static class OnshiServer
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapOnshiHealthChecks();
+        app.MapOnshiMetrics(app.Configuration);
         app.MapOpenApi().AllowAnonymous();
         app.MapAppApi();
         app.MapReceiptApi();
