@@ -27,6 +27,9 @@ public sealed class ServerProcess : IDisposable
         start.ArgumentList.Add("serve");
         start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production refuses SQLite and plain HTTP unless told (Hosting/ProductionSafety.cs); here both are deliberate.
+        start.Environment["Production__AllowSqlite"] = "true";
+        start.Environment["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
         {

@@ -15,9 +15,9 @@ internal static class CliHost
 {
     public static WebApplication Build(
         string? provider, string? connectionString, string? urls = null, bool withPipeline = false,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null, string? environment = null)
     {
-        var builder = OnshiServer.CreateBuilder([]);
+        var builder = OnshiServer.CreateBuilder(environment is null ? [] : ["--environment", environment]);
         var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (!string.IsNullOrWhiteSpace(provider))
         {

@@ -22,6 +22,7 @@ internal static class DemoCommand
     public const string DemoInitialPassword = "onshi-demo-initial";
     private const string DemoDirectory = "data/demo";
     public const string DemoInstitutionName = "Onshiデモ薬局";
+    public const string DemoEnvironment = "Demo";
 
     // 東京都(13) 調剤(4) 郡市区 01 番号 2345 + 検証番号, computed so it is always valid.
     public static readonly string DemoInstitutionCode = MedicalInstitutionCode.FromBody("134012345").Value;
@@ -47,7 +48,9 @@ internal static class DemoCommand
                         ["Jpki:CardFaceTrustAnchors"] = Path.Combine(Path.GetDirectoryName(trustAnchor)!, TestCertificateAuthority.VisualCaFile),
                         ["DataProtection:KeyEncryptionCertificate"] = certificate,
                         ["DataProtection:KeyEncryptionCertificatePassword"] = password,
-                    });
+                    },
+                    // A demonstration on loopback with a test CA is not a Production installation (ProductionSafety).
+                    environment: DemoEnvironment);
                 var (fresh, pendingFirstLogin) = await CliHost.InScopeAsync(app, async services =>
                 {
                     await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);

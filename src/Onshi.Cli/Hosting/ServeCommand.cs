@@ -40,6 +40,11 @@ internal static class ServeCommand
             {
                 return 0;
             }
+            catch (Onshi.Server.Hosting.UnsafeProductionSettingsException exception)
+            {
+                CliOptions.PrintError(exception.Message, Onshi.Server.Hosting.UnsafeProductionSettingsException.MachineCode);
+                return 4;
+            }
             catch (Exception exception)
             {
                 CliOptions.PrintError($"サーバを起動できませんでした: {exception.GetBaseException().Message}", "cli.serve_failed");

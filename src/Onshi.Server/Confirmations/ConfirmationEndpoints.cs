@@ -27,8 +27,9 @@ public static class ConfirmationEndpoints
             .WithName("GetConfirmation").WithSummary("A stored result, for the device that made it");
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm)
+    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var app = http.App();
         var keys = http.Request.Headers[IdempotencyHeader];
         if (keys.Count != 1 || !Guid.TryParse(keys[0], out var key))
@@ -42,6 +43,7 @@ public static class ConfirmationEndpoints
         }
 
         var outcome = await confirm.ExecuteAsync(app, key, body, http.RequestAborted);
+        metrics.Confirmation(body, outcome.Refusal?.Code ?? (outcome.Replayed ? "replayed" : "confirmed"), System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (outcome.Refusal is not null)
         {
             return AppProblems.Result(outcome.Refusal);

@@ -30,8 +30,7 @@ public static class OnshiServer
             Args = args,
             ApplicationName = typeof(OnshiServer).Assembly.GetName().Name,
         });
-        // SQL text of every command is noise for operators; warnings and errors still show.
-        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        builder.Logging.AddOnshiLogging(builder.Configuration);
         builder.Services.AddOnshiServices(builder.Configuration);
         return builder;
     }
@@ -123,6 +122,8 @@ public static class OnshiServer
         // Brute-force limits per source address and per app session (RateLimiting/readme.md)
         services.AddOnshiRateLimiting(configuration);
         services.AddOnshiForwardedHeaders(configuration);
+        services.AddOnshiHealthChecks();
+        services.AddOnshiMetrics();
 
         // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
         services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -176,6 +177,7 @@ public static class OnshiServer
     /// <summary>Builds the app and its pipeline. It never migrates the database; see DatabaseMigrator.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
+        ProductionSafety.EnsureSafe(builder.Environment, builder.Configuration);
         var app = builder.Build();
 
         // First: the scheme and client address every later step sees (HSTS, Secure cookies, rate limits) come from a
@@ -211,6 +213,8 @@ public static class OnshiServer
         });
 
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOnshiHealthChecks();
+        app.MapOnshiMetrics(app.Configuration);
         app.MapOpenApi().AllowAnonymous();
         app.MapAppApi();
         app.MapReceiptApi();

@@ -64,6 +64,10 @@ public sealed class ServerHost : IAsyncDisposable
             "--urls", Url.ToString().TrimEnd('/'),
             "--DataProtection:KeyEncryptionCertificate", certificate,
             "--DataProtection:KeyEncryptionCertificatePassword", "test key-encryption password",
+            // Production's safety checks (Hosting/ProductionSafety.cs): a one-file SQLite store and plain HTTP on loopback
+            // are what these browser tests need, so they opt in as an operator would have to.
+            "--Production:AllowSqlite", "true",
+            "--ForwardedHeaders:KnownProxies:0", "127.0.0.1",
             "--Database:Provider", "Sqlite",
             "--Database:ConnectionString", $"Data Source={DatabasePath}",
             "--Jpki:TrustAnchors", _trustAnchors,

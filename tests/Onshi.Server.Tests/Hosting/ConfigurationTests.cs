@@ -20,6 +20,8 @@ public sealed class ConfigurationTests
         {
             var builder = OnshiServer.CreateBuilder(
             [
+                // Not Production: these tests are about binding, and Production also refuses SQLite and plain HTTP.
+                "--environment", "Testing",
                 "--urls", "http://127.0.0.1:0",
                 "--Database:Provider", "Sqlite",
                 "--Database:ConnectionString", $"Data Source={Path.Combine(folder.FullName, "onshi.db")}",
@@ -43,13 +45,7 @@ public sealed class ConfigurationTests
     [Fact]
     public void TheKnownJpkiKeysStillBind()
     {
-        // Production (the default environment) also needs its key-encryption certificate.
-        var builder = OnshiServer.CreateBuilder(
-        [
-            "--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7",
-            "--DataProtection:KeyEncryptionCertificate", TestKeyEncryption.CertificatePath,
-            "--DataProtection:KeyEncryptionCertificatePassword", TestKeyEncryption.Password,
-        ]);
+        var builder = OnshiServer.CreateBuilder(["--environment", "Testing", "--Jpki:AllowMissingRevocationList", "true", "--Jpki:RevocationPollSeconds", "7"]);
         using var app = OnshiServer.Build(builder);
 
         var options = app.Services.GetRequiredService<IOptions<JpkiOptions>>().Value;

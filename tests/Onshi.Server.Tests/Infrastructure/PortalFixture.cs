@@ -52,6 +52,11 @@ public abstract class PortalFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>Services a fixture adds to the server (e.g. a capturing logger provider).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
         var connectionString = await CreateDatabaseAsync();
@@ -86,6 +91,7 @@ public abstract class PortalFixture : IAsyncLifetime
             }
 
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+            builder.ConfigureTestServices(ConfigureServices);
             if (UsesFakeTime)
             {
                 builder.ConfigureTestServices(services =>

@@ -54,6 +54,9 @@ public sealed class ServerProcess(DatabaseProvider provider, string connectionSt
         start.Environment["HOME"] = _home;
         start.Environment["ASPNETCORE_URLS"] = Url.ToString();
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Production refuses SQLite and plain HTTP unless told (Hosting/ProductionSafety.cs); here both are deliberate.
+        start.Environment["Production__AllowSqlite"] = "true";
+        start.Environment["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1";
         start.Environment["Database__Provider"] = provider.ToString();
         start.Environment["Database__ConnectionString"] = connectionString;
         start.Environment["Jpki__TrustAnchors"] = TestJpki.AnchorFolder;

@@ -80,6 +80,8 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
     [
         // Infrastructure
         new("/healthz", "GET", null, _ => "/healthz", "A A A A A A A A A A A"),
+        new("/health/live", "GET", null, _ => "/health/live", "A A A A A A A A A A A"),
+        new("/health/ready", "GET", null, _ => "/health/ready", "A A A A A A A A A A A"),
         new("/openapi/{documentName}.json", "GET", null, _ => "/openapi/v1.json", "A A A A A A A A A A A"),
 
         // App API: every request needs a device proof; ids of another device are not found.
