@@ -8,13 +8,15 @@ namespace Onshi.Server.Tests.Hosting;
 /// <summary>In Production the server refuses unsafe settings (Hosting/ProductionSafety.cs), each named in the message.</summary>
 public sealed class ProductionSafetyTests
 {
-    /// <summary>Safe settings: PostgreSQL, an https listener, revocation fail-closed.</summary>
-    private static readonly string[] Safe =
+    /// <summary>Safe settings: PostgreSQL, an https listener, revocation fail-closed, a key-encryption certificate.</summary>
+    private static string[] Safe =>
     [
         "--environment", "Production",
         "--Database:Provider", "Postgres",
         "--Database:ConnectionString", "Host=127.0.0.1;Port=1;Username=nobody",
         "--urls", "https://127.0.0.1:5443",
+        "--DataProtection:KeyEncryptionCertificate", Infrastructure.TestKeyEncryption.CertificatePath,
+        "--DataProtection:KeyEncryptionCertificatePassword", Infrastructure.TestKeyEncryption.Password,
     ];
 
     private static string[] With(params string[] overrides) => [.. Safe, .. overrides];
