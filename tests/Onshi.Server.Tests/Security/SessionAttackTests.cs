@@ -116,10 +116,11 @@ public abstract partial class SessionAttackTests(PortalFixture portal)
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["DataProtection:KeyEncryptionCertificate"] = "",
-                // Only the missing certificate may be wrong here: the other Production checks (Hosting/ProductionSafety.cs) are satisfied.
-                ["Production:AllowSqlite"] = "true",
-                ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
             }));
+            // Only the missing certificate may be wrong here: the other Production checks (Hosting/ProductionSafety.cs)
+            // run before the host is built, so they read settings given this early.
+            builder.UseSetting("Production:AllowSqlite", "true");
+            builder.UseSetting("ForwardedHeaders:KnownProxies:0", "127.0.0.1");
         });
         var refused = Assert.ThrowsAny<OptionsValidationException>(() => factory.Services);
         Assert.Contains("DataProtection:KeyEncryptionCertificate", refused.Message, StringComparison.Ordinal);
