@@ -133,6 +133,11 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         }
 
         var read = OqsRequestReader.Read(content, name);
+        if (read.SkippedElements.Count > 0)
+        {
+            // Paths only, never values: the operator learns the レセコン sends something newer than this layout.
+            LogSkipped(logger, fileName, string.Join(", ", read.SkippedElements));
+        }
         var (response, malformed) = await AnswerAsync(name, read, fileName, hash, cancellationToken).ConfigureAwait(false);
         if (response is null)
         {
@@ -346,6 +351,9 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File {FileName} in req/ is not a request name ({WireCode}); no response name exists, kept as {KeptAs}")]
     private static partial void LogUnnamed(ILogger logger, string fileName, string wireCode, string keptAs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {FileName} holds elements this version does not define; answered without them: {Paths}")]
+    private static partial void LogSkipped(ILogger logger, string fileName, string paths);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Response {FileName}: {Count} character(s) not representable in Shift_JIS were written as 〓")]
     private static partial void LogLossy(ILogger logger, string fileName, int count);

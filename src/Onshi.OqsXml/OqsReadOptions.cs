@@ -12,9 +12,10 @@ public sealed record OqsReadOptions
     public int MaxRows { get; init; } = 50_000;
 
     /// <summary>
-    /// Strict mode (the default): an element or attribute the layout does not define fails the file with
-    /// <c>oqs.unknown_element</c> / <c>oqs.unexpected_attribute</c>, because silently ignoring a field the
-    /// レセコン meant to send would answer a different question than it asked. False skips them.
+    /// True (the default): an element or attribute the layout does not define fails the file with
+    /// <c>oqs.unknown_element</c> / <c>oqs.unexpected_attribute</c> wherever its position refuses them (search
+    /// conditions, every response position), because ignoring a field the レセコン meant to send there would answer a
+    /// different question; positions that tolerate them skip and report. False skips (and reports) them everywhere.
     /// </summary>
     public bool RejectUnknownElements { get; init; } = true;
 }

@@ -16,12 +16,23 @@ internal sealed class StructuralException(OqsError error) : Exception(error.Mess
 /// <summary>Streams a document against a layout into its model, refusing anything the layout does not allow.</summary>
 internal sealed class LayoutReader
 {
+    /// <summary>More skipped paths than this are counted but not listed: the list goes into logs, not the answer.</summary>
+    private const int MaxReportedPaths = 20;
+
     private readonly OqsReadOptions _options;
+    private readonly List<string> _skipped = [];
     private int _repeatedItems;
 
     private LayoutReader(OqsReadOptions options) => _options = options;
 
     public static (object? Model, OqsError? Error) Read(string text, OqsLayout layout, OqsReadOptions options)
+    {
+        var (model, error, _) = ReadReporting(text, layout, options);
+        return (model, error);
+    }
+
+    /// <summary>As <see cref="Read"/>, also listing the undefined elements and attributes that were skipped.</summary>
+    public static (object? Model, OqsError? Error, IReadOnlyList<string> Skipped) ReadReporting(string text, OqsLayout layout, OqsReadOptions options)
     {
         var settings = new XmlReaderSettings
         {
@@ -43,38 +54,39 @@ internal sealed class LayoutReader
             reader.MoveToContent();
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != layout.Root.Name || reader.NamespaceURI.Length != 0)
             {
-                return (null, new OqsError(OqsErrorCode.WrongRootElement, $"ルート要素は {layout.Root.Name} でなければなりません。", reader.LocalName));
+                return (null, new OqsError(OqsErrorCode.WrongRootElement, $"ルート要素は {layout.Root.Name} でなければなりません。", reader.LocalName), []);
             }
 
             var model = Activator.CreateInstance(layout.ModelType)!;
-            new LayoutReader(options).ReadContainer(reader, layout.Root, model, layout.Root.Name);
+            var layoutReader = new LayoutReader(options);
+            layoutReader.ReadContainer(reader, layout.Root, model, layout.Root.Name);
             while (reader.Read())
             {
                 // Drain to the end so trailing garbage after the root is reported as malformed XML.
             }
 
-            return (model, null);
+            return (model, null, layoutReader._skipped);
         }
         catch (StructuralException ex)
         {
-            return (null, ex.Error);
+            return (null, ex.Error, []);
         }
         catch (XmlException ex)
         {
             if (text.Contains("<!DOCTYPE", StringComparison.Ordinal))
             {
-                return (null, OqsErrorCatalogue.Create(OqsErrorCode.DtdProhibited));
+                return (null, OqsErrorCatalogue.Create(OqsErrorCode.DtdProhibited), []);
             }
 
             return (null, new OqsError(
                 OqsErrorCode.MalformedXml,
-                string.Create(CultureInfo.InvariantCulture, $"XMLの形式が正しくありません（{ex.LineNumber}行{ex.LinePosition}文字目付近）。")));
+                string.Create(CultureInfo.InvariantCulture, $"XMLの形式が正しくありません（{ex.LineNumber}行{ex.LinePosition}文字目付近）。")), []);
         }
     }
 
     private void ReadContainer(XmlReader reader, LayoutNode container, object model, string path)
     {
-        CheckAttributes(reader, path);
+        CheckAttributes(reader, path, container.UnknownChildren);
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -94,13 +106,14 @@ internal sealed class LayoutReader
                     var index = IndexOf(children, reader);
                     if (index < 0)
                     {
-                        if (_options.RejectUnknownElements)
+                        if (_options.RejectUnknownElements && container.UnknownChildren == UnknownChildPolicy.Refuse)
                         {
                             throw new StructuralException(new OqsError(
                                 OqsErrorCode.UnknownElement,
                                 $"要素「{reader.Name}」は {path} に定義されていません。", path + "/" + reader.Name));
                         }
 
+                        Report(path + "/" + reader.Name);
                         reader.Skip();
                         continue;
                     }
@@ -120,7 +133,7 @@ internal sealed class LayoutReader
 
                     position = index;
                     seen[index] = true;
-                    ReadChild(reader, node, model, childPath, ref lists, index);
+                    ReadChild(reader, container, node, model, childPath, ref lists, index);
                     continue;
                 case XmlNodeType.EndElement:
                     reader.Read();
@@ -144,12 +157,12 @@ internal sealed class LayoutReader
         }
     }
 
-    private void ReadChild(XmlReader reader, LayoutNode node, object model, string path, ref Dictionary<int, List<object>>? lists, int index)
+    private void ReadChild(XmlReader reader, LayoutNode container, LayoutNode node, object model, string path, ref Dictionary<int, List<object>>? lists, int index)
     {
         switch (node.Kind)
         {
             case LayoutNodeKind.Leaf:
-                node.SetValue(model, ReadLeaf(reader, path));
+                node.SetValue(model, ReadLeaf(reader, path, container.UnknownChildren));
                 break;
             case LayoutNodeKind.Group:
                 var child = Activator.CreateInstance(node.ItemType!)!;
@@ -180,9 +193,10 @@ internal sealed class LayoutReader
         }
     }
 
-    private string? ReadLeaf(XmlReader reader, string path)
+    // The policy is the parent's: an attribute on a leaf is tolerated exactly where an undefined sibling would be.
+    private string? ReadLeaf(XmlReader reader, string path, UnknownChildPolicy policy)
     {
-        CheckAttributes(reader, path);
+        CheckAttributes(reader, path, policy);
         if (reader.IsEmptyElement)
         {
             reader.Read();
@@ -214,7 +228,7 @@ internal sealed class LayoutReader
         }
     }
 
-    private void CheckAttributes(XmlReader reader, string path)
+    private void CheckAttributes(XmlReader reader, string path, UnknownChildPolicy policy)
     {
         if (!reader.HasAttributes)
         {
@@ -224,13 +238,28 @@ internal sealed class LayoutReader
         while (reader.MoveToNextAttribute())
         {
             var isNamespaceDeclaration = reader.Name == "xmlns" || reader.Prefix == "xmlns";
-            if (!isNamespaceDeclaration && _options.RejectUnknownElements)
+            if (isNamespaceDeclaration)
+            {
+                continue;
+            }
+
+            if (_options.RejectUnknownElements && policy == UnknownChildPolicy.Refuse)
             {
                 throw new StructuralException(new OqsError(OqsErrorCode.UnexpectedAttribute, $"属性「{reader.Name}」は指定できません。", path));
             }
+
+            Report(path + "/@" + reader.Name);
         }
 
         reader.MoveToElement();
+    }
+
+    private void Report(string path)
+    {
+        if (_skipped.Count < MaxReportedPaths && !_skipped.Contains(path))
+        {
+            _skipped.Add(path);
+        }
     }
 
     private static int IndexOf(IReadOnlyList<LayoutNode> children, XmlReader reader)

@@ -18,6 +18,19 @@ public enum LayoutNodeKind
     Repeated,
 }
 
+/// <summary>What the reader does with a child element (or attribute) that the layout does not define.</summary>
+public enum UnknownChildPolicy
+{
+    /// <summary>Fail the file (ONSX0013/ONSX0017): the default, and always inside conditions that identify a person.</summary>
+    Refuse,
+
+    /// <summary>
+    /// Skip it and report its path in the read result: request positions where a newer specification may add an
+    /// optional processing element that Onshi can answer without (docs/receipt-xml.md, "Forward compatibility").
+    /// </summary>
+    SkipAndReport,
+}
+
 public enum Occurrence
 {
     Required,
@@ -38,7 +51,8 @@ public sealed class LayoutNode
 
     internal LayoutNode(
         LayoutNodeKind kind, string name, string japaneseName, Occurrence occurrence, FieldFormat? format,
-        IReadOnlyList<LayoutNode> children, string? property, Type? itemType, Func<IEnumerable<object>, object>? makeList, string? note)
+        IReadOnlyList<LayoutNode> children, string? property, Type? itemType, Func<IEnumerable<object>, object>? makeList, string? note,
+        UnknownChildPolicy unknownChildren = UnknownChildPolicy.Refuse)
     {
         Kind = kind;
         Name = name;
@@ -50,6 +64,7 @@ public sealed class LayoutNode
         ItemType = itemType;
         MakeList = makeList;
         Note = note;
+        UnknownChildren = unknownChildren;
     }
 
     public LayoutNodeKind Kind { get; }
@@ -66,6 +81,9 @@ public sealed class LayoutNode
     public FieldFormat? Format { get; }
 
     public IReadOnlyList<LayoutNode> Children { get; }
+
+    /// <summary>How a child element or attribute that this node does not define is treated when reading.</summary>
+    public UnknownChildPolicy UnknownChildren { get; }
 
     /// <summary>A remark for the docs: when a conditional element is required, or that a name/order is our guess.</summary>
     public string? Note { get; }
@@ -85,6 +103,10 @@ public sealed class LayoutNode
     internal PropertyInfo Property(Type modelType) => Properties.GetOrAdd((modelType, PropertyName), key =>
         key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance)
         ?? throw new InvalidOperationException($"{key.Item1.Name} has no property {key.Item2} for element {Name}."));
+
+    /// <summary>The same node, tolerating undefined children (see <see cref="UnknownChildPolicy.SkipAndReport"/>).</summary>
+    internal LayoutNode ToleratingUnknownChildren() =>
+        new(Kind, Name, JapaneseName, Occurrence, Format, Children, PropertyName, ItemType, MakeList, Note, UnknownChildPolicy.SkipAndReport);
 
     public override string ToString() => Name;
 }

@@ -97,13 +97,10 @@ public static class OqsLayouts
 
         yield return new OqsLayout(OqsMessageKind.BulkResultRequest, "一括要求の結果取得要求 (02req)", "OQSmuquc02req_, OQSmuimm02req_, OQSmuhvq02req_, OQSmuonq02req_",
             typeof(BulkResultRequest),
-            L.Inline("XmlMsg", "電文", Required, null,
-                L.Group<OqsRequestHeader>("MessageHeader", "ヘッダ部", Required, "Header", null,
-                    L.Leaf("QualificationConfirmationDate", "資格確認日", Optional, FieldFormat.Date),
-                    L.Leaf("MedicalInstitutionCode", "医療機関コード", Required, FieldFormat.MedicalInstitutionCode),
-                    L.Leaf("ArbitraryFileIdentifier", "任意のファイル識別子", Optional, FieldFormat.Text(50), Guess + "（桁数）")),
+            RequestEnvelope(
+                L.Leaf("QualificationConfirmationDate", "資格確認日", Optional, FieldFormat.Date),
                 L.Inline("MessageBody", "ボディ部", Required, null,
-                    L.Leaf("ReceptionNumber", "受付番号", Required, FieldFormat.ReceptionNumber, Guess + "（形式）"))));
+                    L.Leaf("ReceptionNumber", "受付番号", Required, FieldFormat.ReceptionNumber, Guess + "（形式）")).ToleratingUnknownChildren()));
 
         yield return Response(OqsMessageKind.QualificationConfirmationResponse, "資格確認結果 (OQS-IF-002) と face ファイル", "OQSsiquc01res_*.xml, OQSsiquc01res_face_*.xml",
             typeof(QualificationConfirmationResponse), withReferenceClassification: true, bulk: false,
@@ -142,14 +139,23 @@ public static class OqsLayouts
                 legacyHeaderOrder: true));
     }
 
+    /// <summary>
+    /// Requests tolerate undefined elements in XmlMsg, the header and the body itself (skipped and reported), never
+    /// inside the condition that names the person or the search: ignoring one there could answer for someone else.
+    /// </summary>
     private static OqsLayout Request(OqsMessageKind kind, string title, string files, Type modelType, bool dateRequired, LayoutNode body) =>
         new(kind, title, files, modelType,
-            L.Inline("XmlMsg", "電文", Required, null,
-                L.Group<OqsRequestHeader>("MessageHeader", "ヘッダ部", Required, "Header", null,
-                    L.Leaf("QualificationConfirmationDate", "資格確認日", dateRequired ? Required : Optional, FieldFormat.Date),
-                    L.Leaf("MedicalInstitutionCode", "医療機関コード", Required, FieldFormat.MedicalInstitutionCode),
-                    L.Leaf("ArbitraryFileIdentifier", "任意のファイル識別子", Optional, FieldFormat.Text(50), Guess + "（桁数）")),
-                L.Inline("MessageBody", "ボディ部", Required, null, body)));
+            RequestEnvelope(
+                L.Leaf("QualificationConfirmationDate", "資格確認日", dateRequired ? Required : Optional, FieldFormat.Date),
+                L.Inline("MessageBody", "ボディ部", Required, null, body).ToleratingUnknownChildren()));
+
+    private static LayoutNode RequestEnvelope(LayoutNode confirmationDate, LayoutNode body) =>
+        L.Inline("XmlMsg", "電文", Required, null,
+            L.Group<OqsRequestHeader>("MessageHeader", "ヘッダ部", Required, "Header", null,
+                confirmationDate,
+                L.Leaf("MedicalInstitutionCode", "医療機関コード", Required, FieldFormat.MedicalInstitutionCode),
+                L.Leaf("ArbitraryFileIdentifier", "任意のファイル識別子", Optional, FieldFormat.Text(50), Guess + "（桁数）")).ToleratingUnknownChildren(),
+            body).ToleratingUnknownChildren();
 
     private static OqsLayout Response(OqsMessageKind kind, string title, string files, Type modelType, bool withReferenceClassification, bool bulk, LayoutNode body, params OqsLayout[] readOnlyForms) =>
         Response(kind, title, files, modelType, withReferenceClassification, bulk, body, legacyHeaderOrder: false, readOnlyForms);

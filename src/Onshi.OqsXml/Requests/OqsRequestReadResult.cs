@@ -20,6 +20,13 @@ public sealed record OqsRequestReadResult
     /// <summary>One entry per person row (one for single requests, none for 02req and 同意済 requests).</summary>
     public EquatableList<OqsError?> RowErrors { get; init; } = EquatableList.Empty<OqsError?>();
 
+    /// <summary>
+    /// Paths of elements and attributes (<c>…/@name</c>) that the layout does not define at a position that tolerates
+    /// them (header, body; never inside a search condition): skipped, answered without, and to be logged by the caller
+    /// so the operator learns that the レセコン sends something newer. At most 20 distinct paths; no values.
+    /// </summary>
+    public EquatableList<string> SkippedElements { get; init; } = EquatableList.Empty<string>();
+
     public bool IsFileValid => FileError is null && Request is not null;
 
     public int ValidRowCount => RowErrors.Count(e => e is null);

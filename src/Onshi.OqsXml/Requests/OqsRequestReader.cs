@@ -66,14 +66,14 @@ public static class OqsRequestReader
             return new OqsRequestReadResult { Encoding = encoding, FileError = decodeError };
         }
 
-        var (model, structuralError) = LayoutReader.Read(text!, layout, options);
+        var (model, structuralError, skipped) = LayoutReader.ReadReporting(text!, layout, options);
         if (structuralError is not null)
         {
             return new OqsRequestReadResult { Encoding = encoding, FileError = structuralError };
         }
 
         var request = (OqsRequest)model!;
-        var result = new OqsRequestReadResult { Encoding = encoding, Request = request };
+        var result = new OqsRequestReadResult { Encoding = encoding, Request = request, SkippedElements = new EquatableList<string>(skipped) };
         var headerErrors = LayoutValidator.Validate(layout.Root.Children[0], request.Header, HeaderPath);
         if (headerErrors.Count > 0)
         {

@@ -8,6 +8,7 @@ using Onshi.OqsXml.Layout;
 using Onshi.OqsXml.Requests;
 using Onshi.OqsXml.Responses;
 using Onshi.OqsXml.Tests.Support;
+using Onshi.Server.Tests.Hosting;
 using Onshi.Server.Tests.Infrastructure;
 using Onshi.Server.Tests.Insurance;
 
@@ -54,6 +55,28 @@ public abstract class AgentFolderTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task AnswersARequestFromANewerRecetaComputerAndLogsTheElementsItDidNotUnderstand()
+    {
+        var machine = await portal.MachineAsync();
+        var person = await portal.PersonAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var agent = portal.Agent(machine, logs: logs);
+        agent.Start();
+
+        var xml = Encoding.UTF8.GetString(OqsRequestWriter.Write(Single(machine, person), OqsCharacterEncoding.Utf8).Content.Span)
+            .Replace("</MessageHeader>", "<ResponseCompressionKind>zip</ResponseCompressionKind></MessageHeader>", StringComparison.Ordinal);
+        agent.WriteRequest("OQSsiquc01req_newer.xml", Encoding.UTF8.GetBytes(xml));
+        var response = Check<QualificationConfirmationResponse>(
+            await agent.ResponseAsync("OQSsiquc01res_newer.xml"), OqsCharacterEncoding.Utf8, OqsMessageKind.QualificationConfirmationResponse);
+
+        Assert.Equal("1", response.Header.SegmentOfResult);
+        Assert.Equal("1", response.Body.QualificationValidity);
+        Assert.Contains(logs.Lines, line => line.Contains("OQSsiquc01req_newer.xml", StringComparison.Ordinal)
+            && line.Contains("XmlMsg/MessageHeader/ResponseCompressionKind", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("zip", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task FindsANationalHealthInsuranceCardWhoseSixDigitInsurerNumberIsPaddedToEight()
     {
         var machine = await portal.MachineAsync();
@@ -95,7 +118,7 @@ public abstract class AgentFolderTests(PortalFixture portal)
 
     [Theory]
     [InlineData("malformed", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>", "ONSX0010")]
-    [InlineData("unknown", "<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"no\"?><XmlMsg><MessageHeader><QualificationConfirmationDate>20250602</QualificationConfirmationDate><MedicalInstitutionCode>{code}</MedicalInstitutionCode><Favourite>x</Favourite></MessageHeader><MessageBody/></XmlMsg>", "ONSX0013")]
+    [InlineData("unknown", "<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"no\"?><XmlMsg><MessageHeader><QualificationConfirmationDate>20250602</QualificationConfirmationDate><MedicalInstitutionCode>{code}</MedicalInstitutionCode></MessageHeader><MessageBody><QualificationConfirmSearchInfo><Favourite>x</Favourite></QualificationConfirmSearchInfo></MessageBody></XmlMsg>", "ONSX0013")]
     [InlineData("doctype", "<?xml version=\"1.0\"?><!DOCTYPE XmlMsg [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><XmlMsg>&x;</XmlMsg>", "ONSX0011")]
     public async Task AnswersAnUnreadableRequestWithSegmentNineAndKeepsItInTheErrorFolder(string tag, string xml, string wireCode)
     {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Onshi.Agent;
 using Onshi.Core.Identifiers;
@@ -102,8 +103,8 @@ public static class ReceiptScenario
     }
 
     /// <summary>An agent over a fresh temporary OQS folder, talking to the in-process server.</summary>
-    public static TestAgent Agent(this PortalFixture portal, Machine machine, string? root = null, int feedPollMilliseconds = 100) =>
-        new(portal, machine, root ?? Path.Combine(Path.GetTempPath(), "onshi-oqs", Guid.NewGuid().ToString("N")), feedPollMilliseconds);
+    public static TestAgent Agent(this PortalFixture portal, Machine machine, string? root = null, int feedPollMilliseconds = 100, ILoggerProvider? logs = null) =>
+        new(portal, machine, root ?? Path.Combine(Path.GetTempPath(), "onshi-oqs", Guid.NewGuid().ToString("N")), feedPollMilliseconds, logs);
 
     public static Task<int> CountAsync<T>(this PortalFixture portal, Func<IQueryable<T>, IQueryable<T>> filter)
         where T : class =>
@@ -111,7 +112,7 @@ public static class ReceiptScenario
 }
 
 /// <summary>The real agent, run in-process against the test server; Start/StopAsync simulate the process starting and dying.</summary>
-public sealed class TestAgent(PortalFixture portal, Machine machine, string root, int feedPollMilliseconds) : IAsyncDisposable
+public sealed class TestAgent(PortalFixture portal, Machine machine, string root, int feedPollMilliseconds, ILoggerProvider? logs = null) : IAsyncDisposable
 {
     private CancellationTokenSource? _stop;
     private Task? _run;
@@ -126,7 +127,7 @@ public sealed class TestAgent(PortalFixture portal, Machine machine, string root
         new AgentOptions { Server = new Uri("http://localhost/"), ClientId = machine.ClientId, Secret = machine.Secret, Root = root, FeedPollMilliseconds = feedPollMilliseconds, RescanMilliseconds = 300, StableMilliseconds = 50 },
         new ReceiptApiClient(portal.Factory.CreateClient(), machine.ClientId, machine.Secret),
         TimeProvider.System,
-        NullLogger<ReceiptAgent>.Instance);
+        logs is null ? NullLogger<ReceiptAgent>.Instance : new Logger<ReceiptAgent>(new LoggerFactory([logs])));
 
     public void Start()
     {
