@@ -91,6 +91,26 @@ public static class OqsCodeSets
 
     public static CodeSet PrescriptionIssueSelect { get; } = new("OQSCD017", "処方箋発行形態", ("1", "電子処方箋"), ("2", "紙の処方箋"));
 
+    public static CodeSet TicketType { get; } = new("OQSCD018", "医療券・調剤券別", ("01", "医療券"), ("02", "調剤券"));
+
+    public static CodeSet MedicalTreatmentType { get; } = new(
+        "OQSCD019", "診療別", ("01", "入院"), ("02", "入院外"), ("03", "歯科"), ("04", "調剤"), ("05", "訪問看護"));
+
+    public static CodeSet SingleOrCombinedUse { get; } = new("OQSCD020", "単独・併用別", ("01", "単独"), ("02", "併用"));
+
+    public static CodeSet StatusOfSocialInsurance { get; } = new("OQSCD021", "社会保険状況", ("01", "あり"), ("02", "なし"));
+
+    public static CodeSet ConsistencyFlag { get; } = new("OQSCD022", "社会保険状況の整合性フラグ", ("1", "不整合あり"));
+
+    // OQSCD023–025: only the table names are public; the values are our guess (01 該当, 02 非該当), docs/receipt-xml.md.
+    public static CodeSet StatusOfInfection { get; } = new("OQSCD023", "感染症法第37条の2の該当状況（値は推定）", ("01", "該当"), ("02", "非該当"));
+
+    public static CodeSet StatusOfElderlyMedicalCare { get; } = new("OQSCD024", "後期高齢者医療の該当状況（値は推定）", ("01", "該当"), ("02", "非該当"));
+
+    public static CodeSet StatusOfPrefecturalExpenses { get; } = new("OQSCD025", "都道府県費の該当状況（値は推定）", ("01", "該当"), ("02", "非該当"));
+
+    public static CodeSet DesignatedMedicalInstitutionFlag { get; } = new("OQSCD026", "指定医療機関確認フラグ", ("0", "一致"), ("1", "不一致"));
+
     /// <summary>Only 2 and 3 are meaningful in the 同意済資格情報一括取得 requests.</summary>
     public static CodeSet MedicalTreatmentFlag { get; } = new("OQSCD028", "診療区分", ("2", "訪問診療等"), ("3", "オンライン診療等"));
 }

@@ -37,6 +37,8 @@ public sealed class FieldFormat
 
     public static FieldFormat Date { get; } = new("yyyyMMdd（西暦・実在する日付）", "^[0-9]{8}$", 8, null, CheckDate("yyyyMMdd"));
 
+    public static FieldFormat Month { get; } = new("yyyyMM（西暦）", "^[0-9]{6}$", 6, null, CheckDate("yyyyMM"));
+
     public static FieldFormat DateTime { get; } = new("yyyyMMddHHmmss", "^[0-9]{14}$", 14, null, CheckDate("yyyyMMddHHmmss"));
 
     public static FieldFormat MedicalInstitutionCode { get; } = new("半角数字10桁（検証番号付き）", "^[0-9]{10}$", 10, null, CheckInstitution);

@@ -340,6 +340,8 @@ public static class OqsLayouts
                 L.Leaf("SpecificDiseasesValidStartDate", "特定疾病療養受療証有効開始年月日", Optional, FieldFormat.Date),
                 L.Leaf("SpecificDiseasesValidEndDate", "特定疾病療養受療証有効終了年月日", Optional, FieldFormat.Date),
                 L.Leaf("SpecificDiseasesSelfPay", "自己負担限度額", Optional, FieldFormat.Amount))),
+        L.Inline("PublicExpenseResultList", "医療扶助資格確認結果リスト", Optional, "医療扶助（InsuredCardClassification A1）のみ。位置・子要素は公開モデル",
+            L.Repeated<MedicalTicketInfo>("MedicalTicketInfo", "医療券・調剤券情報", Optional, "MedicalTickets", null, MedicalTicketFields())),
         .. ConsentTriple("SpecificHealthCheckupsInfo", "特定健診情報閲覧"),
         .. ConsentTriple("PharmacistsInfo", "薬剤情報閲覧"),
         .. ConsentTriple("DiagnosisInfo", "診療情報閲覧"),
@@ -347,6 +349,36 @@ public static class OqsLayouts
         .. referenceNumberInside ? [L.Leaf("ReferenceNumber", "照会番号", Optional, FieldFormat.Text(50))] : Array.Empty<LayoutNode>(),
         L.Leaf("ArbitraryIdentifier", "任意の識別子", Optional, FieldFormat.Text(50)),
         L.Leaf("QualificationConfirmationKey", "資格確認キー", Optional, FieldFormat.Text(100), "face ファイルで観測。位置・桁数は" + Guess),
+    ];
+
+    private static LayoutNode[] MedicalTicketFields() =>
+    [
+        L.Leaf("TicketType", "医療券・調剤券別", Required, FieldFormat.Code(OqsCodeSets.TicketType)),
+        L.Leaf("MedicalTicketValidDate", "医療券・調剤券有効開始年月日", Optional, FieldFormat.Date),
+        L.Leaf("MedicalTicketExpirationDate", "医療券・調剤券有効終了年月日", Optional, FieldFormat.Date),
+        L.Leaf("IssueNumber", "交付番号", Optional, FieldFormat.Text(20), "桁数は" + Guess),
+        L.Leaf("MedicalTreatmentMonth", "診療年月", Optional, FieldFormat.Month),
+        L.Leaf("DesignatedMedicalInstitutionCode", "指定医療機関コード", Optional, FieldFormat.MedicalInstitutionCode),
+        L.Leaf("DesignatedMedicalInstitutionFlag", "指定医療機関確認フラグ", Optional, FieldFormat.Code(OqsCodeSets.DesignatedMedicalInstitutionFlag)),
+        L.Leaf("DesignatedMedicalInstitutionName", "指定医療機関名", Optional, FieldFormat.Text(100)),
+        L.Leaf("PrescriptionIssuerMedicalInstitutionCode", "処方箋発行元医療機関コード", Optional, FieldFormat.MedicalInstitutionCode),
+        L.Leaf("PrescriptionIssuerMedicalInstitutionName", "処方箋発行元医療機関名", Optional, FieldFormat.Text(100)),
+        L.Leaf("InjuryName1", "傷病名1", Optional, FieldFormat.Text(100)),
+        L.Leaf("InjuryName2", "傷病名2", Optional, FieldFormat.Text(100)),
+        L.Leaf("InjuryName3", "傷病名3", Optional, FieldFormat.Text(100)),
+        L.Leaf("MedicalTreatmentType", "診療別", Optional, FieldFormat.Code(OqsCodeSets.MedicalTreatmentType)),
+        L.Leaf("SelfPayAmount", "本人支払額（自己負担額）", Optional, FieldFormat.Amount),
+        L.Leaf("DistrictContactName", "地区担当員名", Optional, FieldFormat.Text(100)),
+        L.Leaf("HandlingContactName", "取扱担当者名", Optional, FieldFormat.Text(100)),
+        L.Leaf("SingleOrCombinedUse", "単独・併用別", Optional, FieldFormat.Code(OqsCodeSets.SingleOrCombinedUse)),
+        L.Leaf("StatusOfSocialInsurance", "社会保険状況", Optional, FieldFormat.Code(OqsCodeSets.StatusOfSocialInsurance)),
+        L.Leaf("ConsistencyFlag", "社会保険状況の整合性フラグ", Optional, FieldFormat.Code(OqsCodeSets.ConsistencyFlag)),
+        L.Leaf("StatusOfInfecton", "感染症法第37条の2の該当状況", Optional, FieldFormat.Code(OqsCodeSets.StatusOfInfection), "要素名の綴りは仕様のまま"),
+        L.Leaf("StatusOfElderlyMedicalCare", "後期高齢者医療の該当状況", Optional, FieldFormat.Code(OqsCodeSets.StatusOfElderlyMedicalCare)),
+        L.Leaf("StatusOfPrefecturalExpenses", "都道府県費の該当状況", Optional, FieldFormat.Code(OqsCodeSets.StatusOfPrefecturalExpenses)),
+        L.Leaf("Remarks1", "備考1", Optional, FieldFormat.Text(200)),
+        L.Leaf("Remarks2", "備考2", Optional, FieldFormat.Text(200)),
+        L.Leaf("Remarks3", "備考3", Optional, FieldFormat.Text(200)),
     ];
 
     private static LayoutNode[] ConsentTriple(string prefix, string japanese) =>

@@ -113,6 +113,25 @@ public static class OqsResponseRules
         {
             errors.Add(new OqsError(OqsErrorCode.MissingElement, "資格が該当した結果には資格確認結果（ResultOfQualificationConfirmation）が必要です。", path + "/ResultList"));
         }
+
+        // 医療扶助 and 医療保険 are told apart by 被保険者証区分 A1: tickets on an insurance result, or validity 6
+        // (有効（未登録）, 医療扶助 only) / 5 (複数該当, 医療保険 only) on the wrong kind, would mislead the レセコン.
+        var hasAssistance = result.Results.Any(r => r.InsuredCardClassification == "A1");
+        var hasInsurance = result.Results.Any(r => r.InsuredCardClassification != "A1");
+        if (result.Results.Any(r => r.InsuredCardClassification != "A1" && r.MedicalTickets.Count > 0))
+        {
+            errors.Add(new OqsError(OqsErrorCode.UnexpectedContent, "医療券・調剤券情報は医療扶助（被保険者証区分 A1）の結果にだけ設定します。", path + "/PublicExpenseResultList"));
+        }
+
+        if (result.QualificationValidity == "6" && hasInsurance)
+        {
+            errors.Add(new OqsError(OqsErrorCode.UnexpectedContent, "資格有効性 6（有効（未登録））は医療扶助の結果にだけ設定します。", path + "/QualificationValidity"));
+        }
+
+        if (result.QualificationValidity == "5" && hasAssistance)
+        {
+            errors.Add(new OqsError(OqsErrorCode.UnexpectedContent, "資格有効性 5（複数該当）は医療保険の結果にだけ設定します。", path + "/QualificationValidity"));
+        }
     }
 
     private static void CheckStatus(List<OqsError> errors, string? status, string? code, string? message, string path)

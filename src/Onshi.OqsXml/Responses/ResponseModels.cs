@@ -73,6 +73,77 @@ public sealed record LimitApplicationCertificateRelatedInfo
     public string? LimitApplicationCertificateLongTermDate { get; init; }
 }
 
+/// <summary>
+/// 医療券・調剤券情報 (医療扶助, PublicExpenseResultList/MedicalTicketInfo): one ticket the 福祉事務所 issued for a
+/// month of care. Element names and order from the public レセコン-side model of 別紙3-1; codes OQSCD018–026.
+/// </summary>
+public sealed record MedicalTicketInfo
+{
+    /// <summary>OQSCD018: 01 医療券, 02 調剤券.</summary>
+    public string? TicketType { get; init; }
+
+    public string? MedicalTicketValidDate { get; init; }
+
+    public string? MedicalTicketExpirationDate { get; init; }
+
+    /// <summary>交付番号.</summary>
+    public string? IssueNumber { get; init; }
+
+    /// <summary>診療年月 yyyyMM.</summary>
+    public string? MedicalTreatmentMonth { get; init; }
+
+    public string? DesignatedMedicalInstitutionCode { get; init; }
+
+    /// <summary>OQSCD026: 0 一致, 1 不一致 (the confirming institution vs the designated one).</summary>
+    public string? DesignatedMedicalInstitutionFlag { get; init; }
+
+    public string? DesignatedMedicalInstitutionName { get; init; }
+
+    public string? PrescriptionIssuerMedicalInstitutionCode { get; init; }
+
+    public string? PrescriptionIssuerMedicalInstitutionName { get; init; }
+
+    public string? InjuryName1 { get; init; }
+
+    public string? InjuryName2 { get; init; }
+
+    public string? InjuryName3 { get; init; }
+
+    /// <summary>OQSCD019 診療別.</summary>
+    public string? MedicalTreatmentType { get; init; }
+
+    /// <summary>本人支払額（自己負担額）, 円.</summary>
+    public string? SelfPayAmount { get; init; }
+
+    public string? DistrictContactName { get; init; }
+
+    public string? HandlingContactName { get; init; }
+
+    /// <summary>OQSCD020: 01 単独, 02 併用.</summary>
+    public string? SingleOrCombinedUse { get; init; }
+
+    /// <summary>OQSCD021: 01 あり, 02 なし.</summary>
+    public string? StatusOfSocialInsurance { get; init; }
+
+    /// <summary>OQSCD022: 1 不整合あり.</summary>
+    public string? ConsistencyFlag { get; init; }
+
+    /// <summary>感染症法第37条の2の該当状況 (OQSCD023). The element name's spelling is the specification's.</summary>
+    public string? StatusOfInfecton { get; init; }
+
+    /// <summary>後期高齢者医療の該当状況 (OQSCD024).</summary>
+    public string? StatusOfElderlyMedicalCare { get; init; }
+
+    /// <summary>都道府県費の該当状況 (OQSCD025).</summary>
+    public string? StatusOfPrefecturalExpenses { get; init; }
+
+    public string? Remarks1 { get; init; }
+
+    public string? Remarks2 { get; init; }
+
+    public string? Remarks3 { get; init; }
+}
+
 /// <summary>特定疾病療養受療証情報.</summary>
 public sealed record SpecificDiseasesCertificateInfo
 {
@@ -161,6 +232,9 @@ public sealed record ResultOfQualificationConfirmation
     public string? SpecificDiseasesCertificateRelatedConsTime { get; init; }
 
     public EquatableList<SpecificDiseasesCertificateInfo> SpecificDiseasesCertificates { get; init; } = EquatableList.Empty<SpecificDiseasesCertificateInfo>();
+
+    /// <summary>医療扶助資格確認結果リスト: the 医療券・調剤券 of a 医療扶助 result (InsuredCardClassification A1).</summary>
+    public EquatableList<MedicalTicketInfo> MedicalTickets { get; init; } = EquatableList.Empty<MedicalTicketInfo>();
 
     public string? SpecificHealthCheckupsInfoConsFlg { get; init; }
 

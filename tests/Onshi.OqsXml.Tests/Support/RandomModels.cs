@@ -60,6 +60,7 @@ internal static class RandomModels
         return format switch
         {
             _ when format == FieldFormat.Date => Date(random),
+            _ when format == FieldFormat.Month => Date(random)[..6],
             _ when format == FieldFormat.DateTime => DateTime(random),
             _ when format == FieldFormat.MedicalInstitutionCode => Institution(random),
             _ when format == FieldFormat.InsurerNumber => Insurer(random),
@@ -121,7 +122,18 @@ internal static class RandomModels
         var layout = OqsLayouts.For(OqsMessageKind.QualificationConfirmationResponse);
         var results = Enumerable.Range(0, random.Next(1, 3))
             .Select(_ => Fill<ResultOfQualificationConfirmation>(random, Node(layout, "ResultOfQualificationConfirmation")))
+            .Select(r => r.InsuredCardClassification == "A1" ? r : r with { MedicalTickets = EquatableList.Empty<MedicalTicketInfo>() })
             .ToArray();
+
+        // Validity 6 belongs to 医療扶助 results only, 5 to 医療保険 only (OqsResponseRules).
+        var validity = OqsCodeSets.QualificationValidity.Entries[random.Next(6)].Code;
+        if (validity == "4"
+            || (validity == "6" && results.Any(r => r.InsuredCardClassification != "A1"))
+            || (validity == "5" && results.Any(r => r.InsuredCardClassification == "A1")))
+        {
+            validity = "1";
+        }
+
         var code = random.Next(2) == 0 ? "ONSX" + Digits(random, 4) : null;
         return new QualificationConfirmationResponse
         {
@@ -139,7 +151,7 @@ internal static class RandomModels
                 ProcessingResultStatus = "1",
                 ProcessingResultCode = code,
                 ProcessingResultMessage = code is null ? null : Text(random, 200),
-                QualificationValidity = OqsCodeSets.QualificationValidity.Entries[random.Next(6)].Code is var v && v == "4" ? "1" : v,
+                QualificationValidity = validity,
                 PrescriptionIssueSelect = random.Next(2) == 0 ? null : "2",
                 SearchInfo = random.Next(2) == 0 ? null : Fill<QualificationConfirmSearchInfo>(random, Node(layout, "QualificationConfirmSearchInfo")),
                 Results = results,
