@@ -214,6 +214,63 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         await ShotAsync(doctor, "14-viewer-menu");
     }
 
+    [Fact]
+    public async Task StaffConfirmAQualificationFromTheInsuranceCardTypedInFullWidth()
+    {
+        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+        }
+
+        Directory.CreateDirectory(_artifacts);
+        var institution = await portal.CreateInstitutionAsync("保険証確認テスト診療所");
+        var person = await Receipt.ReceiptScenario.PersonAsync(portal, name: "窓口 花子");
+        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15000);
+        await page.GotoAsync(baseUrl + "/Login");
+        await page.FillAsync("#InstitutionCode", institution.Code);
+        await page.FillAsync("#UserId", "admin");
+        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
+        await page.ClickAsync("button:has-text('ログイン')");
+        await page.WaitForURLAsync("**/ChangeInitialPassword");
+        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
+        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
+        await page.ClickAsync("button:has-text('変更')");
+        await page.WaitForURLAsync(baseUrl + "/");
+
+        await page.ClickAsync("text=保険証・資格確認書で確認");
+        await page.WaitForURLAsync("**/InsuranceCards/Check");
+        static string FullWidth(string text) => new([.. text.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c)]);
+        await page.FillAsync("#insurer", FullWidth(person.Insurer.Value));
+        await page.FillAsync("#symbol", FullWidth(person.Symbol));
+        await page.FillAsync("#number", FullWidth(person.Number));
+        await page.FillAsync("#branch", "0");
+        await page.FillAsync("#birthdate", person.Birthdate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await ShotAsync(page, "card-check-01-form");
+        await page.ClickAsync("button:has-text('資格を確認する')");
+        await page.WaitForSelectorAsync("[data-testid=card-result]");
+        Assert.Equal("窓口 花子", (await page.TextContentAsync("[data-testid=name]"))?.Trim());
+        Assert.Contains("3割", await page.TextContentAsync("[data-testid=ratio]"), StringComparison.Ordinal);
+        Assert.StartsWith("昭和55年", (await page.TextContentAsync("[data-testid=birthdate]"))?.Trim(), StringComparison.Ordinal);
+        await ShotAsync(page, "card-check-02-result");
+
+        // A mistyped check digit: the field is named and marked, nothing is looked up.
+        var insurer = person.Insurer.Value;
+        await page.FillAsync("#insurer", insurer[..7] + (char)('0' + ((insurer[7] - '0' + 1) % 10)));
+        await page.ClickAsync("button:has-text('資格を確認する')");
+        await page.WaitForSelectorAsync("[data-code='card.insurer_invalid']");
+        Assert.Contains("保険者番号: ", await page.TextContentAsync(".errors"), StringComparison.Ordinal);
+        Assert.Equal("true", await page.GetAttributeAsync("#insurer", "aria-invalid"));
+        Assert.Equal(0, await page.Locator("[data-testid=card-result]").CountAsync());
+        await ShotAsync(page, "card-check-03-error");
+    }
+
     private async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
 
