@@ -11,6 +11,7 @@ using Onshi.Server.Auth;
 using Onshi.Server.Data;
 using Onshi.Server.Institutions;
 using Onshi.Server.RateLimiting;
+using Onshi.Server.Printing;
 using Onshi.Server.Receipt;
 using Onshi.Server.Settings;
 
@@ -132,6 +133,7 @@ public static class OnshiServer
         services.AddScoped<StopMachineAccount>();
         services.AddScoped<OqsResultMapping>();
         services.AddScoped<ReceiptOperations>();
+        services.AddPrinting(configuration);
         services.AddScoped<ReceiptFeed>();
         services.AddScoped<BulkJobs>();
         services.AddScoped<BulkJobProcessor>();

@@ -102,6 +102,43 @@ public abstract class InsuranceCardCheckTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task ThePdfCarriesTheSameFieldsAsTheScreenInAnEmbeddedJapaneseFont()
+    {
+        var person = await portal.PersonAsync(name: "印刷 確子");
+        var (clinic, staff) = await StaffAsync();
+        using var _ = clinic;
+        using var __ = staff;
+        var fields = Form(
+            ("Query.InsurerNumber", person.Insurer.Value), ("Query.Symbol", person.Symbol), ("Query.Number", person.Number),
+            ("Query.Branch", person.Branch), ("Query.Birthdate", person.Birthdate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+        var screen = await staff.SubmitAsync("/InsuranceCards/Check", fields);
+        Assert.Equal(HttpStatusCode.OK, screen.Status);
+
+        var token = screen.AntiforgeryToken!;
+        using var content = new FormUrlEncodedContent(fields.Append(new("__RequestVerificationToken", token)));
+        using var response = await staff.Http.PostAsync(new Uri("/InsuranceCards/Check?handler=Pdf", UriKind.Relative), content, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(bytes);
+        // Text extraction maps some shared CJK glyphs to their compatibility code points (力 → ⼒ U+2F12): NFKC folds them back.
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC);
+        foreach (var field in new[] { "name", "ratio", "limit", "birthdate" })
+        {
+            var value = screen.TestId(field)!;
+            Assert.False(string.IsNullOrEmpty(value), field);
+            Assert.Contains(value.Normalize(System.Text.NormalizationForm.FormKC).Replace(" ", "", StringComparison.Ordinal), text.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        Assert.Contains(clinic.Institution.Code, text, StringComparison.Ordinal);
+        var fonts = pdf.GetPages().SelectMany(p => p.Letters).Select(l => l.FontName).Distinct().ToList();
+        Assert.Contains(fonts, f => f != null && f.Contains("IPAGothic", StringComparison.Ordinal));
+        Assert.DoesNotContain("Type3", fonts);
+        Assert.Equal(2, await LookupsAsync(clinic.Institution.Id));
+    }
+
+    [Fact]
     public async Task SomeoneNotSignedInIsSentToTheLoginPage()
     {
         using var anonymous = portal.NewClient();

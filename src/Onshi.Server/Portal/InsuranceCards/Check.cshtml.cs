@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Onshi.OqsXml.Responses;
+using Onshi.OqsXml.Requests;
 using Onshi.Server.Audit;
 using Onshi.Server.Auth;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
+using Onshi.Server.Printing;
 using Onshi.Server.Receipt;
 
 namespace Onshi.Server.Portal.InsuranceCards;
@@ -12,17 +13,18 @@ namespace Onshi.Server.Portal.InsuranceCards;
 /// <summary>
 /// 保険証・資格確認書で確認: staff type the card's 記号・番号 and see the qualification as of today, through the same
 /// lookup and result mapping as the レセコン's OQSsiquc01 request. Every lookup that finds a person is audited before
-/// the answer is shown; nothing else is stored (the answer is rendered from the POST, never put in a URL).
+/// the answer is shown; nothing else is stored (the answer is rendered from the POST, never put in a URL). The PDF
+/// button posts the same fields again: one more audited lookup, one sheet rendered as A4.
 /// </summary>
 [Authorize(Policy = PortalAuthentication.Member)]
-public sealed class CheckModel(ReceiptOperations operations, AuditLog audit, AppDbContext db, TimeProvider time) : PortalPageModel
+public sealed class CheckModel(ReceiptOperations operations, AuditLog audit, AppDbContext db, ResultPdf pdf, TimeProvider time) : PortalPageModel
 {
     public const string LookupAction = "insurance_card.lookup";
 
     [BindProperty]
     public InsuranceCardQuery Query { get; set; } = new();
 
-    public QualificationConfirmationResult? Result { get; private set; }
+    public ResultSheet? Sheet { get; private set; }
 
     public DateOnly AsOf { get; private set; }
 
@@ -30,24 +32,47 @@ public sealed class CheckModel(ReceiptOperations operations, AuditLog audit, App
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        AsOf = JapanTime.Today(time);
         var (search, refusals) = Query.Validate();
         if (search is null)
         {
+            AsOf = JapanTime.Today(time);
             return Refuse(refusals);
         }
 
-        var accessed = new List<long>();
-        Result = await operations.ConfirmAsync(Actor.InstitutionId!.Value, search, null, AsOf, null, cancellationToken, accessed);
-        audit.Add(Actor, Actor.InstitutionId, LookupAction, "insurance_card",
-            $"validity={Result.QualificationValidity ?? "-"} persons={string.Join(',', accessed)}");
-        await db.SaveChangesAsync(cancellationToken);
+        Sheet = await LookUpAsync(search, "screen", cancellationToken);
         return Page();
     }
 
-    /// <summary>和暦 first, 西暦 after it, as on the card and in the app's result.</summary>
-    public static string DateText(string? yyyymmdd) =>
-        DateOnly.TryParseExact(yyyymmdd, "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
-            ? Core.Dates.JapaneseDate.TryFromGregorian(date, out var japanese, out _) ? $"{japanese.ToDisplayString()} ({JapanTime.Format(date)})" : JapanTime.Format(date)
-            : "";
+    public async Task<IActionResult> OnPostPdfAsync(CancellationToken cancellationToken)
+    {
+        var (search, refusals) = Query.Validate();
+        if (search is null)
+        {
+            AsOf = JapanTime.Today(time);
+            return Refuse(refusals);
+        }
+
+        var sheet = await LookUpAsync(search, "pdf", cancellationToken);
+        var footer = $"{CurrentInstitutionName}（{CurrentInstitutionCode}） 出力 {JapanTime.Format(time.GetUtcNow())} {Actor.DisplayId}";
+        try
+        {
+            return File(pdf.Render(sheet, footer), "application/pdf", $"shikaku-kakunin-{AsOf:yyyyMMdd}.pdf");
+        }
+        catch (PrintingUnavailableException ex)
+        {
+            Sheet = sheet;
+            return Refuse([new Refusal("printing.unavailable", ex.Message)]);
+        }
+    }
+
+    private async Task<ResultSheet> LookUpAsync(QualificationConfirmSearchInfo search, string output, CancellationToken cancellationToken)
+    {
+        AsOf = JapanTime.Today(time);
+        var accessed = new List<long>();
+        var result = await operations.ConfirmAsync(Actor.InstitutionId!.Value, search, null, AsOf, null, cancellationToken, accessed);
+        audit.Add(Actor, Actor.InstitutionId, LookupAction, "insurance_card",
+            $"output={output} validity={result.QualificationValidity ?? "-"} persons={string.Join(',', accessed)}");
+        await db.SaveChangesAsync(cancellationToken);
+        return ResultSheet.FromQualificationResult($"資格確認結果（{ResultSheet.DateText(AsOf)} 時点）", result);
+    }
 }
