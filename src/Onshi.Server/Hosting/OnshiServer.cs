@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
+using Onshi.OqsXml;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppApi;
