@@ -19,7 +19,7 @@ using Onshi.Server.Devices;
 using Onshi.Server.Hosting;
 using Onshi.Server.Import;
 using Onshi.Server.Institutions;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 using Onshi.Server.Revocation;
 
 namespace Onshi.Bench;

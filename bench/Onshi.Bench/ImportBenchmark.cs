@@ -6,7 +6,7 @@ using Onshi.Server.Common;
 using Onshi.Server.Data;
 using Onshi.Server.Hosting;
 using Onshi.Server.Import;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 
 namespace Onshi.Bench;
 

@@ -44,7 +44,7 @@ public sealed class ReceiptApiClient
     public static JsonSerializerOptions CreateJsonOptions()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-        options.Converters.Add(new EquatableListConverterFactory());
+        options.Converters.Add(new EquatableListJsonConverter());
         return options;
     }
 
@@ -120,22 +120,4 @@ public sealed class ReceiptApiClient
     }
 
     private sealed record ProblemBody(string? Code, string? WireCode, string? Detail);
-}
-
-/// <summary>System.Text.Json reads <see cref="EquatableList{T}"/> (the library's value-equal list) as an array.</summary>
-internal sealed class EquatableListConverterFactory : JsonConverterFactory
-{
-    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(EquatableList<>);
-
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(typeof(EquatableListConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
-
-    private sealed class EquatableListConverter<T> : JsonConverter<EquatableList<T>>
-    {
-        public override EquatableList<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(JsonSerializer.Deserialize<List<T>>(ref reader, options) ?? []);
-
-        public override void Write(Utf8JsonWriter writer, EquatableList<T> value, JsonSerializerOptions options) =>
-            JsonSerializer.Serialize(writer, value.ToList(), options);
-    }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Onshi.Card.Issuing;
 using Onshi.Server.Common;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 
 namespace Onshi.Cli.Generate;
 

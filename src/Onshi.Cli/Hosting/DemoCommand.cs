@@ -6,7 +6,7 @@ using Onshi.Core.Identifiers;
 using Onshi.Server.Data;
 using Onshi.Server.Hosting;
 using Onshi.Server.Institutions;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 using Onshi.App.Hosting;
 using Onshi.Card.Issuing;
 

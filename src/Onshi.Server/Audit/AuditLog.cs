@@ -25,18 +25,7 @@ public sealed class AuditLog(AppDbContext db, TimeProvider time)
     /// <summary>Records a refused or failed attempt and saves at once (callers only have the attempt's own bookkeeping pending).</summary>
     public async Task RecordNowAsync(Actor actor, int? institutionId, string action, string? target, string? detail, CancellationToken cancellationToken)
     {
-        var entry = new AuditEntry
-        {
-            OccurredAt = time.GetUtcNow(),
-            InstitutionId = institutionId,
-            ActorAccountId = actor.AccountId,
-            Actor = actor.DisplayId,
-            Action = action,
-            Target = target,
-            Detail = detail,
-            Succeeded = false,
-        };
-        db.AuditEntries.Add(entry);
+        Add(actor, institutionId, action, target, detail, succeeded: false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,19 +1,26 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
 using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
-using Onshi.Server.Challenges;
-using Onshi.Server.Devices;
 using Onshi.Server.Audit;
-using Onshi.Server.Auth;
+using Onshi.Server.CardLinks;
+using Onshi.Server.Challenges;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Consent;
 using Onshi.Server.Data;
+using Onshi.Server.Devices;
+using Onshi.Server.Import;
 using Onshi.Server.Institutions;
+using Onshi.Server.Insurance;
+using Onshi.Server.MedicalInformation;
+using Onshi.Server.MedicalViewing;
+using Onshi.Server.Portal;
 using Onshi.Server.RateLimiting;
 using Onshi.Server.Printing;
 using Onshi.Server.Receipt;
-using Onshi.Server.Settings;
+using Onshi.Server.Revocation;
+using Onshi.Server.TwoFactor;
 
 namespace Onshi.Server.Hosting;
 
@@ -36,85 +43,33 @@ public static class OnshiServer
         return builder;
     }
 
+    /// <summary>Every feature's services, each from its folder's AddXxx; the order keeps hosted services starting as before.</summary>
     public static IServiceCollection AddOnshiServices(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOnshiDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();
-        services.AddScoped<AuditLog>();
-        services.AddScoped<AuditChainVerifier>();
-
-        // Accounts
-        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.Configure<PasswordHasherOptions>(o =>
-        {
-            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
-            o.IterationCount = PasswordHashing.Iterations;
-        });
-        services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
-        services.AddSingleton<PasswordHashing>();
-        services.AddSingleton<PasswordPolicy>();
-        services.AddScoped<LogIn>();
-        services.AddScoped<AccountLockout>();
-        services.AddScoped<ChangePassword>();
-        services.AddScoped<CreateAccount>();
-        services.AddScoped<UpdateAccount>();
-        services.AddScoped<ResetPassword>();
-        services.AddScoped<UnlockAccount>();
-        services.AddScoped<StopAccount>();
-
-        // Two-factor authentication (TwoFactor/readme.md)
-        services.AddSingleton<TwoFactor.TwoFactorSecrets>();
-        services.AddScoped<TwoFactor.EnrolTwoFactor>();
-        services.AddScoped<TwoFactor.ResetTwoFactor>();
-        services.AddScoped<TwoFactor.VerifySecondFactor>();
-
-        // Institutions and their settings
-        services.AddScoped<CreateInstitution>();
-        services.AddScoped<UpdateSettings>();
-
-        // Activation codes
-        services.AddOptions<ActivationCodeOptions>().Bind(configuration.GetSection(ActivationCodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<IssueActivationCode>();
-        services.AddScoped<InvalidateActivationCode>();
-        services.AddScoped<RedeemActivationCode>();
+        services.AddAudit();
+        services.AddAccounts(configuration);
+        services.AddTwoFactor();
+        services.AddInstitutions();
+        services.AddActivationCodes(configuration);
 
         // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
-        services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => o.ReplayMemoryMinutes * 60 > 2 * o.IssuedAtWindowSeconds, DeviceProofOptions.ReplayMemoryTooShort).ValidateOnStart();
-        services.AddOptions<AppSessionOptions>().Bind(configuration.GetSection(AppSessionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<DeviceProofFilter>();
-        services.AddScoped<CheckStaffCredentials>();
-        services.AddScoped<ActivateDevice>();
-        services.AddScoped<StartAppSession>();
-        services.AddScoped<EndAppSession>();
-        services.AddScoped<IssueChallenge>();
-        services.AddScoped<Confirmations.ConfirmQualification>();
-        services.AddScoped<Confirmations.CheckCard>();
-        services.AddSingleton<Confirmations.ConfirmationWriter>();
-        services.AddScoped<Consent.WithdrawConsent>();
-        services.AddScoped<MedicalViewing.ViewMedicalInformation>();
-        services.AddHostedService<ExpiredRecordsCleanup>();
+        services.AddDevices(configuration);
+        services.AddAppSessions(configuration);
+        services.AddChallenges();
+        services.AddConfirmations();
+        services.AddConsent();
+        services.AddMedicalViewing();
         services.AddOpenApi();
 
-        // Qualification data (issue 4, data half)
-        services.AddScoped<Insurance.QualificationLookup>();
-        services.AddScoped<CardLinks.LinkCard>();
-        services.AddScoped<MedicalInformation.PurgeExpiredMedicalInformation>();
-        services.AddScoped<Import.CsvImporter>();
-
-        // Card verification: trust anchors from configuration, CRLs from the database (Revocation/readme.md)
-        services.AddOptions<Revocation.JpkiOptions>().Bind(configuration.GetSection(Revocation.JpkiOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true).ValidateOnStart();
-        services.AddSingleton(sp => Revocation.JpkiOptions.LoadAnchors(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.TrustAnchors));
-        services.AddSingleton(sp => new Jpki.JpkiRevocationStore(
-            sp.GetRequiredService<Jpki.JpkiTrustAnchors>(),
-            new Jpki.CrlFreshnessPolicy { AllowMissingRevocationList = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.AllowMissingRevocationList }));
-        services.AddSingleton(sp => new Jpki.JpkiVerifier(sp.GetRequiredService<Jpki.JpkiTrustAnchors>(), sp.GetRequiredService<Jpki.JpkiRevocationStore>()));
-        services.AddSingleton(sp => Revocation.JpkiOptions.LoadCardPresenceVerifier(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Revocation.JpkiOptions>>().Value.CardFaceTrustAnchors));
-        services.AddSingleton<Revocation.RevocationListSync>();
-        services.AddHostedService<Revocation.RevocationListPoller>();
-        services.AddScoped<Revocation.StoreRevocationList>();
+        // Qualification data (issue 4, data half) and card verification
+        services.AddInsurance();
+        services.AddCardLinks();
+        services.AddMedicalInformation();
+        services.AddImport();
+        services.AddCardVerification(configuration);
 
         // Shared by every server process: keys for cookies and antiforgery in the database (docs/scaling.md), each
         // encrypted with a certificate that is not in the database (KeyEncryption.cs).
@@ -126,53 +81,10 @@ public static class OnshiServer
         services.AddOnshiHealthChecks();
         services.AddOnshiMetrics();
 
-        // レセコン interface (Receipt/): machine accounts, JSON API, bulk worker, confirmation feed
-        services.AddOptions<ReceiptOptions>().Bind(configuration.GetSection(ReceiptOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<CreateMachineAccount>();
-        services.AddScoped<RotateMachineSecret>();
-        services.AddScoped<StopMachineAccount>();
-        services.AddScoped<OqsResultMapping>();
-        services.AddScoped<ReceiptOperations>();
+        // The portal's cookie scheme is registered before the レセコン's machine scheme, as it always was.
+        services.AddPortal(configuration);
+        services.AddReceipt(configuration);
         services.AddPrinting(configuration);
-        services.AddScoped<ReceiptFeed>();
-        services.AddScoped<BulkJobs>();
-        services.AddScoped<BulkJobProcessor>();
-        services.AddSingleton<BulkJobSignal>();
-        services.AddHostedService<BulkJobWorker>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EquatableListJsonConverter()));
-
-        // Portal
-        services.AddPortalAuthentication(configuration);
-        services.AddAuthentication()
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, MachineAuthenticationHandler>(MachineAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(MachineAuthenticationHandler.Policy, policy => policy
-                .AddAuthenticationSchemes(MachineAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .RequireClaim(MachineAuthenticationHandler.MachineAccountIdType));
-        services.AddAntiforgery(o =>
-        {
-            o.Cookie.Name = "onshi_antiforgery";
-            o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        });
-        services.AddRazorPages(o =>
-        {
-            o.RootDirectory = "/Portal";
-            o.Conventions.AllowAnonymousToPage("/Login");
-            o.Conventions.AllowAnonymousToPage("/AccessDenied");
-            o.Conventions.AuthorizePage("/ChangeInitialPassword", PortalAuthentication.PasswordStep);
-            o.Conventions.AuthorizeFolder("/TwoFactor", PortalAuthentication.SignedIn);
-            o.Conventions.AuthorizePage("/Logout", PortalAuthentication.SignedIn);
-            o.Conventions.AuthorizePage("/Index", PortalAuthentication.Member);
-            o.Conventions.AuthorizePage("/ChangePassword", PortalAuthentication.Member);
-            o.Conventions.AuthorizeFolder("/Accounts", PortalAuthentication.Administrator);
-            o.Conventions.AuthorizeFolder("/Settings", PortalAuthentication.Administrator);
-            o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
-            o.Conventions.AuthorizeFolder("/AppConfirmations", PortalAuthentication.Member);
-            o.Conventions.AuthorizeFolder("/MedicalViewing", PortalAuthentication.MedicalInformationViewer);
-            o.Conventions.AuthorizeFolder("/MachineAccounts", PortalAuthentication.Administrator);
-        });
         return services;
     }
 

@@ -6,162 +6,141 @@ using static Onshi.Server.Import.ColumnKind;
 
 namespace Onshi.Server.Import;
 
+/// <summary>
+/// The four medical-information files: each opens with person_id, the day it happened and the institution's name,
+/// written to the record's PersonId, OccurredOn and InstitutionName; a file type names only its own columns after those.
+/// </summary>
 internal abstract class MedicalFile<TRecord> : ImportFileType<TRecord>
     where TRecord : class, IMedicalRecord
 {
-    public override long? ExistingPersonReference(TRecord row) => row.PersonId;
-
-    protected static DateOnly ReadDate(FieldReader f, int column)
+    protected MedicalFile(string dayColumn, IReadOnlyList<string> ownColumns, string table, IReadOnlyList<(string Name, ColumnKind Kind)> ownTargetColumns, Action<TRecord, IRowSink> writeOwn)
     {
-        var date = f.Date(column);
-        return date ?? default;
+        Columns = ["person_id", dayColumn, "institution_name", .. ownColumns];
+        Targets =
+        [
+            new(table, [("PersonId", BigNumber), ("OccurredOn", Day), ("InstitutionName", Text), .. ownTargetColumns], _ => true, (r, s) =>
+            {
+                s.WriteLong(r.PersonId);
+                s.WriteDay(r.OccurredOn);
+                s.WriteText(r.InstitutionName);
+                writeOwn(r, s);
+            }),
+        ];
     }
+
+    public sealed override IReadOnlyList<string> Columns { get; }
+
+    public sealed override IReadOnlyList<ImportTarget<TRecord>> Targets { get; }
+
+    public sealed override TRecord? Parse(FieldReader f)
+    {
+        // The shared columns first, so that a row's errors are reported in column order.
+        var personId = f.PersonId(0);
+        var occurredOn = f.Date(1) ?? default;
+        var institutionName = f.Text(2, InsuranceLimits.InstitutionName);
+        var record = ParseOwnColumns(f, institutionName);
+        record.PersonId = personId;
+        record.OccurredOn = occurredOn;
+        return f.HasErrors ? null : record;
+    }
+
+    /// <summary>
+    /// The record from the file type's own columns (from column 3), with <paramref name="institutionName"/> (a required
+    /// member, so it is set in the initializer); the caller sets the person and the day.
+    /// </summary>
+    protected abstract TRecord ParseOwnColumns(FieldReader f, string institutionName);
+
+    public override long? ExistingPersonReference(TRecord row) => row.PersonId;
 }
 
-internal sealed class MedicationFile : MedicalFile<MedicationDispensing>
+internal sealed class MedicationFile() : MedicalFile<MedicationDispensing>(
+    "dispensed_on", ["drug_code", "drug_name", "dose", "days"],
+    "MedicationDispensings", [("DrugCode", Text), ("DrugName", Text), ("Dose", Text), ("Days", Number)], (m, s) =>
+    {
+        s.WriteText(m.DrugCode);
+        s.WriteText(m.DrugName);
+        s.WriteText(m.Dose);
+        s.WriteInt(m.Days);
+    })
 {
     public override string Kind => "medications";
 
-    public override IReadOnlyList<string> Columns { get; } = ["person_id", "dispensed_on", "institution_name", "drug_code", "drug_name", "dose", "days"];
-
-    public override IReadOnlyList<ImportTarget<MedicationDispensing>> Targets { get; } =
-    [
-        new("MedicationDispensings", [("PersonId", BigNumber), ("OccurredOn", Day), ("InstitutionName", Text), ("DrugCode", Text), ("DrugName", Text), ("Dose", Text), ("Days", Number)], _ => true, (m, s) =>
-        {
-            s.WriteLong(m.PersonId);
-            s.WriteDay(m.OccurredOn);
-            s.WriteText(m.InstitutionName);
-            s.WriteText(m.DrugCode);
-            s.WriteText(m.DrugName);
-            s.WriteText(m.Dose);
-            s.WriteInt(m.Days);
-        }),
-    ];
-
-    public override MedicationDispensing? Parse(FieldReader f)
+    protected override MedicationDispensing ParseOwnColumns(FieldReader f, string institutionName) => new()
     {
-        var m = new MedicationDispensing
-        {
-            PersonId = f.PersonId(0),
-            OccurredOn = ReadDate(f, 1),
-            InstitutionName = f.Text(2, InsuranceLimits.InstitutionName),
-            DrugCode = f.Text(3, InsuranceLimits.DrugCode),
-            DrugName = f.Text(4, InsuranceLimits.MedicalText),
-            Dose = f.Text(5, InsuranceLimits.MedicalText),
-            Days = f.WholeNumber(6, 1, 365) ?? 0,
-        };
-        return f.HasErrors ? null : m;
-    }
+        InstitutionName = institutionName,
+        DrugCode = f.Text(3, InsuranceLimits.DrugCode),
+        DrugName = f.Text(4, InsuranceLimits.MedicalText),
+        Dose = f.Text(5, InsuranceLimits.MedicalText),
+        Days = f.WholeNumber(6, 1, 365) ?? 0,
+    };
 }
 
-internal sealed class CheckupFile : MedicalFile<HealthCheckResult>
+internal sealed class CheckupFile() : MedicalFile<HealthCheckResult>(
+    "checked_on", ["height_cm", "weight_kg", "waist_cm", "systolic", "diastolic", "hba1c", "ldl"],
+    "HealthCheckResults",
+    [("HeightCm", Fraction), ("WeightKg", Fraction), ("WaistCm", Fraction), ("SystolicMmHg", Number), ("DiastolicMmHg", Number), ("HbA1cPercent", Fraction), ("LdlMgDl", Number)],
+    (h, s) =>
+    {
+        s.WriteFraction(h.HeightCm);
+        s.WriteFraction(h.WeightKg);
+        s.WriteFraction(h.WaistCm);
+        s.WriteInt(h.SystolicMmHg);
+        s.WriteInt(h.DiastolicMmHg);
+        s.WriteFraction(h.HbA1cPercent);
+        s.WriteInt(h.LdlMgDl);
+    })
 {
     public override string Kind => "checkups";
 
-    public override IReadOnlyList<string> Columns { get; } = ["person_id", "checked_on", "institution_name", "height_cm", "weight_kg", "waist_cm", "systolic", "diastolic", "hba1c", "ldl"];
-
-    public override IReadOnlyList<ImportTarget<HealthCheckResult>> Targets { get; } =
-    [
-        new("HealthCheckResults",
-            [("PersonId", BigNumber), ("OccurredOn", Day), ("InstitutionName", Text), ("HeightCm", Fraction), ("WeightKg", Fraction), ("WaistCm", Fraction),
-             ("SystolicMmHg", Number), ("DiastolicMmHg", Number), ("HbA1cPercent", Fraction), ("LdlMgDl", Number)], _ => true, (h, s) =>
-        {
-            s.WriteLong(h.PersonId);
-            s.WriteDay(h.OccurredOn);
-            s.WriteText(h.InstitutionName);
-            s.WriteFraction(h.HeightCm);
-            s.WriteFraction(h.WeightKg);
-            s.WriteFraction(h.WaistCm);
-            s.WriteInt(h.SystolicMmHg);
-            s.WriteInt(h.DiastolicMmHg);
-            s.WriteFraction(h.HbA1cPercent);
-            s.WriteInt(h.LdlMgDl);
-        }),
-    ];
-
-    public override HealthCheckResult? Parse(FieldReader f)
+    protected override HealthCheckResult ParseOwnColumns(FieldReader f, string institutionName) => new()
     {
-        var h = new HealthCheckResult
-        {
-            PersonId = f.PersonId(0),
-            OccurredOn = ReadDate(f, 1),
-            InstitutionName = f.Text(2, InsuranceLimits.InstitutionName),
-            HeightCm = f.DecimalValue(3, 30m, 250m, 1),
-            WeightKg = f.DecimalValue(4, 2m, 300m, 1),
-            WaistCm = f.DecimalValue(5, 30m, 250m, 1),
-            SystolicMmHg = f.WholeNumber(6, 50, 300) ?? 0,
-            DiastolicMmHg = f.WholeNumber(7, 20, 200) ?? 0,
-            HbA1cPercent = f.DecimalValue(8, 3m, 20m, 1),
-            LdlMgDl = f.WholeNumber(9, 10, 1000) ?? 0,
-        };
-        return f.HasErrors ? null : h;
-    }
+        InstitutionName = institutionName,
+        HeightCm = f.DecimalValue(3, 30m, 250m, 1),
+        WeightKg = f.DecimalValue(4, 2m, 300m, 1),
+        WaistCm = f.DecimalValue(5, 30m, 250m, 1),
+        SystolicMmHg = f.WholeNumber(6, 50, 300) ?? 0,
+        DiastolicMmHg = f.WholeNumber(7, 20, 200) ?? 0,
+        HbA1cPercent = f.DecimalValue(8, 3m, 20m, 1),
+        LdlMgDl = f.WholeNumber(9, 10, 1000) ?? 0,
+    };
 }
 
-internal sealed class TreatmentFile : MedicalFile<TreatmentRecord>
+internal sealed class TreatmentFile() : MedicalFile<TreatmentRecord>(
+    "treated_on", ["diagnosis_name", "procedure_name", "inpatient"],
+    "TreatmentRecords", [("DiagnosisName", Text), ("ProcedureName", Text), ("Inpatient", Flag)], (t, s) =>
+    {
+        s.WriteText(t.DiagnosisName);
+        s.WriteText(t.ProcedureName);
+        s.WriteFlag(t.Inpatient);
+    })
 {
     public override string Kind => "treatments";
 
-    public override IReadOnlyList<string> Columns { get; } = ["person_id", "treated_on", "institution_name", "diagnosis_name", "procedure_name", "inpatient"];
-
-    public override IReadOnlyList<ImportTarget<TreatmentRecord>> Targets { get; } =
-    [
-        new("TreatmentRecords", [("PersonId", BigNumber), ("OccurredOn", Day), ("InstitutionName", Text), ("DiagnosisName", Text), ("ProcedureName", Text), ("Inpatient", Flag)], _ => true, (t, s) =>
-        {
-            s.WriteLong(t.PersonId);
-            s.WriteDay(t.OccurredOn);
-            s.WriteText(t.InstitutionName);
-            s.WriteText(t.DiagnosisName);
-            s.WriteText(t.ProcedureName);
-            s.WriteFlag(t.Inpatient);
-        }),
-    ];
-
-    public override TreatmentRecord? Parse(FieldReader f)
+    protected override TreatmentRecord ParseOwnColumns(FieldReader f, string institutionName) => new()
     {
-        var t = new TreatmentRecord
-        {
-            PersonId = f.PersonId(0),
-            OccurredOn = ReadDate(f, 1),
-            InstitutionName = f.Text(2, InsuranceLimits.InstitutionName),
-            DiagnosisName = f.Text(3, InsuranceLimits.MedicalText),
-            ProcedureName = f.Text(4, InsuranceLimits.MedicalText),
-            Inpatient = f.Flag(5),
-        };
-        return f.HasErrors ? null : t;
-    }
+        InstitutionName = institutionName,
+        DiagnosisName = f.Text(3, InsuranceLimits.MedicalText),
+        ProcedureName = f.Text(4, InsuranceLimits.MedicalText),
+        Inpatient = f.Flag(5),
+    };
 }
 
-internal sealed class SurgeryFile : MedicalFile<SurgeryRecord>
+internal sealed class SurgeryFile() : MedicalFile<SurgeryRecord>(
+    "performed_on", ["procedure_code", "procedure_name"],
+    "SurgeryRecords", [("ProcedureCode", Text), ("ProcedureName", Text)], (r, s) =>
+    {
+        s.WriteText(r.ProcedureCode);
+        s.WriteText(r.ProcedureName);
+    })
 {
     public override string Kind => "surgeries";
 
-    public override IReadOnlyList<string> Columns { get; } = ["person_id", "performed_on", "institution_name", "procedure_code", "procedure_name"];
-
-    public override IReadOnlyList<ImportTarget<SurgeryRecord>> Targets { get; } =
-    [
-        new("SurgeryRecords", [("PersonId", BigNumber), ("OccurredOn", Day), ("InstitutionName", Text), ("ProcedureCode", Text), ("ProcedureName", Text)], _ => true, (r, s) =>
-        {
-            s.WriteLong(r.PersonId);
-            s.WriteDay(r.OccurredOn);
-            s.WriteText(r.InstitutionName);
-            s.WriteText(r.ProcedureCode);
-            s.WriteText(r.ProcedureName);
-        }),
-    ];
-
-    public override SurgeryRecord? Parse(FieldReader f)
+    protected override SurgeryRecord ParseOwnColumns(FieldReader f, string institutionName) => new()
     {
-        var r = new SurgeryRecord
-        {
-            PersonId = f.PersonId(0),
-            OccurredOn = ReadDate(f, 1),
-            InstitutionName = f.Text(2, InsuranceLimits.InstitutionName),
-            ProcedureCode = f.Text(3, InsuranceLimits.ProcedureCode),
-            ProcedureName = f.Text(4, InsuranceLimits.MedicalText),
-        };
-        return f.HasErrors ? null : r;
-    }
+        InstitutionName = institutionName,
+        ProcedureCode = f.Text(3, InsuranceLimits.ProcedureCode),
+        ProcedureName = f.Text(4, InsuranceLimits.MedicalText),
+    };
 }
 
 /// <summary>Initial 健康保険証利用登録 in bulk; persons in ascending person_id, one current card each.</summary>

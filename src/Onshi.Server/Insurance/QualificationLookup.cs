@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Core.Codes;
 using Onshi.Core.Identifiers;
@@ -16,6 +17,55 @@ public sealed class QualificationLookup(AppDbContext db)
     // A compiled query belongs to one EF model, and a process may hold two (SQLite and PostgreSQL, as the tests do).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = [];
 
+    // The one projection of a person's rows, shared by the three lookups (by card, by insurance card, by ids); the
+    // queries splice it in with InlinedExpressions, so each still runs as a single statement.
+    private static readonly Expression<Func<AppDbContext, InsuredPerson, DateOnly, DateTimeOffset?, PersonRows>> PersonProjection =
+        (db, p, asOf, certificateNotAfter) => new PersonRows
+        {
+            PersonId = p.Id,
+            CertificateNotAfter = certificateNotAfter,
+            Name = p.Name,
+            NameKana = p.NameKana,
+            Sex = p.Sex,
+            Birthdate = p.Birthdate,
+            Address = p.Address,
+            PostNumber = p.PostNumber,
+            Qualifications = p.Qualifications.Select(q => new QualificationRow
+            {
+                Id = q.Id,
+                InsurerNumber = q.InsurerNumber,
+                // A correlated scalar subquery, not a join: SQLite cannot flatten a join on the right of a LEFT JOIN and
+                // would materialise (scan) every qualification of every person on each lookup.
+                InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
+                Symbol = q.Symbol,
+                Number = q.Number,
+                Branch = q.Branch,
+                PersonalFamilyClassification = q.PersonalFamilyClassification,
+                InsuredName = q.InsuredName,
+                CardClassification = q.CardClassification,
+                QualificationDate = q.QualificationDate,
+                DisqualificationDate = q.DisqualificationDate,
+                ReasonOfLoss = q.ReasonOfLoss,
+                CardIssuedOn = q.CardIssuedOn,
+                CardValidFrom = q.CardValidFrom,
+                CardValidUntil = q.CardValidUntil,
+                ContributionRatio = q.ContributionRatio,
+                Preschool = q.Preschool,
+            }).ToList(),
+            Elderly = p.ElderlyRecipientCertificates
+                .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
+                .ToList(),
+            Limits = p.LimitCertificates
+                .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
+                .ToList(),
+            SpecificDiseases = p.SpecificDiseaseCertificates
+                .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
+                .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
+                .ToList(),
+        };
+
     private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
 
     private sealed class CompiledQueries
@@ -23,60 +73,16 @@ public sealed class QualificationLookup(AppDbContext db)
         // One statement: the current link, its person, every qualification with its insurer name, and the certificates
         // valid on the day. Certificates are few per person, so the single query's row product stays tiny.
         public readonly Func<AppDbContext, string, DateOnly, CancellationToken, Task<PersonRows?>> ByCard =
-            EF.CompileAsyncQuery((AppDbContext db, string linkageKey, DateOnly asOf, CancellationToken _) =>
+            EF.CompileAsyncQuery(InlinedExpressions.Inline<Func<AppDbContext, string, DateOnly, CancellationToken, PersonRows?>>((AppDbContext db, string linkageKey, DateOnly asOf, CancellationToken _) =>
                 db.CardLinks.AsNoTracking().AsSingleQuery()
                     .Where(l => l.LinkageKey == linkageKey && l.ReplacedAt == null)
-                    .Select(l => new PersonRows
-                    {
-                        PersonId = l.PersonId,
-                        CertificateNotAfter = l.CertificateNotAfter,
-                        Name = l.Person!.Name,
-                        NameKana = l.Person.NameKana,
-                        Sex = l.Person.Sex,
-                        Birthdate = l.Person.Birthdate,
-                        Address = l.Person.Address,
-                        PostNumber = l.Person.PostNumber,
-                        Qualifications = l.Person.Qualifications.Select(q => new QualificationRow
-                        {
-                            Id = q.Id,
-                            InsurerNumber = q.InsurerNumber,
-                            // A correlated scalar subquery, not a join: SQLite cannot flatten a join on the right of a LEFT JOIN and
-                            // would materialise (scan) every qualification of every person on each lookup.
-                            InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
-                            Symbol = q.Symbol,
-                            Number = q.Number,
-                            Branch = q.Branch,
-                            PersonalFamilyClassification = q.PersonalFamilyClassification,
-                            InsuredName = q.InsuredName,
-                            CardClassification = q.CardClassification,
-                            QualificationDate = q.QualificationDate,
-                            DisqualificationDate = q.DisqualificationDate,
-                            ReasonOfLoss = q.ReasonOfLoss,
-                            CardIssuedOn = q.CardIssuedOn,
-                            CardValidFrom = q.CardValidFrom,
-                            CardValidUntil = q.CardValidUntil,
-                            ContributionRatio = q.ContributionRatio,
-                            Preschool = q.Preschool,
-                        }).ToList(),
-                        Elderly = l.Person.ElderlyRecipientCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
-                            .ToList(),
-                        Limits = l.Person.LimitCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
-                            .ToList(),
-                        SpecificDiseases = l.Person.SpecificDiseaseCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
-                            .ToList(),
-                    })
-                    .FirstOrDefault());
+                    .Select(l => PersonProjection.Invoke(db, l.Person!, asOf, (DateTimeOffset?)l.CertificateNotAfter))
+                    .FirstOrDefault()));
 
         // Driven by the qualification index (IN (subquery)), never by a scan of persons; at most 10 persons are read,
         // which is already "複数該当".
         public readonly Func<AppDbContext, string, string, string, string?, DateOnly, DateOnly, IAsyncEnumerable<PersonRows>> ByInsuranceCard =
-            EF.CompileAsyncQuery((AppDbContext db, string insurerNumber, string symbol, string number, string? branch, DateOnly birthdate, DateOnly asOf) =>
+            EF.CompileAsyncQuery(InlinedExpressions.Inline<Func<AppDbContext, string, string, string, string?, DateOnly, DateOnly, IQueryable<PersonRows>>>((AppDbContext db, string insurerNumber, string symbol, string number, string? branch, DateOnly birthdate, DateOnly asOf) =>
                 db.InsuredPersons.AsNoTracking().AsSingleQuery()
                     .Where(p => db.Qualifications
                             .Where(q => q.InsurerNumber == insurerNumber && q.Number == number && q.Symbol == symbol && (branch == null || q.Branch == branch))
@@ -85,50 +91,7 @@ public sealed class QualificationLookup(AppDbContext db)
                         && p.Birthdate == birthdate)
                     .OrderBy(p => p.Id)
                     .Take(10)
-                    .Select(p => new PersonRows
-                    {
-                        PersonId = p.Id,
-                        Name = p.Name,
-                        NameKana = p.NameKana,
-                        Sex = p.Sex,
-                        Birthdate = p.Birthdate,
-                        Address = p.Address,
-                        PostNumber = p.PostNumber,
-                        Qualifications = p.Qualifications.Select(q => new QualificationRow
-                        {
-                            Id = q.Id,
-                            InsurerNumber = q.InsurerNumber,
-                            // A correlated scalar subquery, not a join: SQLite cannot flatten a join on the right of a LEFT JOIN and
-                            // would materialise (scan) every qualification of every person on each lookup.
-                            InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
-                            Symbol = q.Symbol,
-                            Number = q.Number,
-                            Branch = q.Branch,
-                            PersonalFamilyClassification = q.PersonalFamilyClassification,
-                            InsuredName = q.InsuredName,
-                            CardClassification = q.CardClassification,
-                            QualificationDate = q.QualificationDate,
-                            DisqualificationDate = q.DisqualificationDate,
-                            ReasonOfLoss = q.ReasonOfLoss,
-                            CardIssuedOn = q.CardIssuedOn,
-                            CardValidFrom = q.CardValidFrom,
-                            CardValidUntil = q.CardValidUntil,
-                            ContributionRatio = q.ContributionRatio,
-                            Preschool = q.Preschool,
-                        }).ToList(),
-                        Elderly = p.ElderlyRecipientCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
-                            .ToList(),
-                        Limits = p.LimitCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
-                            .ToList(),
-                        SpecificDiseases = p.SpecificDiseaseCertificates
-                            .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                            .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
-                            .ToList(),
-                    }));
+                    .Select(p => PersonProjection.Invoke(db, p, asOf, (DateTimeOffset?)null))));
     }
 
     /// <summary>
@@ -234,48 +197,7 @@ public sealed class QualificationLookup(AppDbContext db)
     private IQueryable<PersonRows> PersonsById(long[] ids, DateOnly asOf) =>
         db.InsuredPersons.AsNoTracking().AsSingleQuery()
             .Where(p => ids.Contains(p.Id))
-            .Select(p => new PersonRows
-            {
-                PersonId = p.Id,
-                Name = p.Name,
-                NameKana = p.NameKana,
-                Sex = p.Sex,
-                Birthdate = p.Birthdate,
-                Address = p.Address,
-                PostNumber = p.PostNumber,
-                Qualifications = p.Qualifications.Select(q => new QualificationRow
-                {
-                    Id = q.Id,
-                    InsurerNumber = q.InsurerNumber,
-                    InsurerName = db.Insurers.Where(i => i.Number == q.InsurerNumber).Select(i => i.Name).First(),
-                    Symbol = q.Symbol,
-                    Number = q.Number,
-                    Branch = q.Branch,
-                    PersonalFamilyClassification = q.PersonalFamilyClassification,
-                    InsuredName = q.InsuredName,
-                    CardClassification = q.CardClassification,
-                    QualificationDate = q.QualificationDate,
-                    DisqualificationDate = q.DisqualificationDate,
-                    ReasonOfLoss = q.ReasonOfLoss,
-                    CardIssuedOn = q.CardIssuedOn,
-                    CardValidFrom = q.CardValidFrom,
-                    CardValidUntil = q.CardValidUntil,
-                    ContributionRatio = q.ContributionRatio,
-                    Preschool = q.Preschool,
-                }).ToList(),
-                Elderly = p.ElderlyRecipientCertificates
-                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                    .Select(c => new CertificateRow<ElderlyRecipientSnapshot>(c.InsurerNumber, new ElderlyRecipientSnapshot(c.IssuedOn, c.ValidFrom, c.ValidUntil, c.ContributionRatio)))
-                    .ToList(),
-                Limits = p.LimitCertificates
-                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                    .Select(c => new CertificateRow<LimitCertificateSnapshot>(c.InsurerNumber, new LimitCertificateSnapshot(c.Classification, c.Bracket, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.LongTermHospitalizationDate)))
-                    .ToList(),
-                SpecificDiseases = p.SpecificDiseaseCertificates
-                    .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
-                    .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
-                    .ToList(),
-            });
+            .Select(InlinedExpressions.Inline<Func<InsuredPerson, PersonRows>>(p => PersonProjection.Invoke(db, p, asOf, (DateTimeOffset?)null)));
 
     // The 資格有効性 rules of an insurance-card lookup, shared by the single and the bulk form so that both decide alike.
     private static QualificationLookupResult Decide(List<PersonRows> persons, string insurer, string symbol, string number, string? branch, DateOnly asOf)

@@ -23,9 +23,9 @@ public enum MedicalRecordKind
 /// <summary>A medical-information record: whose it is and the day it happened (the day retention counts from).</summary>
 public interface IMedicalRecord
 {
-    long PersonId { get; }
+    long PersonId { get; set; }
 
-    DateOnly OccurredOn { get; }
+    DateOnly OccurredOn { get; set; }
 
     string InstitutionName { get; }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Onshi.App.Tests.Infrastructure;
 using Onshi.Server.Institutions;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 
 namespace Onshi.App.Tests.Guide;
 

@@ -96,7 +96,7 @@ public static class Seed
             Pin = "1234",
             SecurityCode = securityCode,
             CardExpiry = expiry,
-        });
+        }, TimeProvider.System);
         CardImageFile.Save(Path.Combine(cardsFolder, fileName), image);
         var (linkage, notAfter) = TestJpki.Linkage(image);
         var personId = await server.WithScopeAsync(async sp =>
@@ -157,7 +157,7 @@ public static class Seed
             if (!await db.RevocationLists.AnyAsync())
             {
                 // The operator's CRL load (onshi crl load): the server then checks revocation, failing closed.
-                var stored = await sp.GetRequiredService<StoreRevocationList>().ExecuteAsync(TestJpki.Crl(), CancellationToken.None);
+                var stored = await sp.GetRequiredService<StoreRevocationList>().ExecuteAsync(TestJpki.Crl(TimeProvider.System), CancellationToken.None);
                 Assert.True(stored.Succeeded, stored.Refusal?.Message);
             }
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Onshi.Card.Virtual;
 using Onshi.Core.Codes;
 using Onshi.Server.Insurance;
-using Onshi.Server.Insurance.Synthetic;
+using Onshi.Demo;
 using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Insurance;

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Onshi.OqsXml;
 
-namespace Onshi.Server.Receipt;
+namespace Onshi.OqsXml;
 
-/// <summary>Lets System.Text.Json read the OQS layout types, whose repeated elements are <see cref="EquatableList{T}"/>, as arrays.</summary>
+/// <summary>
+/// Lets System.Text.Json read and write the OQS layout types, whose repeated elements are <see cref="EquatableList{T}"/>,
+/// as arrays: the server's レセコン API and the agent's client share it so both sides read the wire alike.
+/// </summary>
 public sealed class EquatableListJsonConverter : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert)

@@ -3,7 +3,7 @@ using System.Text;
 using Onshi.Core.Codes;
 using Onshi.Core.Identifiers;
 
-namespace Onshi.Server.Insurance.Synthetic;
+namespace Onshi.Demo;
 
 /// <summary>What to generate. Everything follows from <see cref="Seed"/> and <see cref="Today"/>: same inputs, same files.</summary>
 public sealed record SyntheticOptions

@@ -1,4 +1,4 @@
-namespace Onshi.Server.Insurance.Synthetic;
+namespace Onshi.Demo;
 
 /// <summary>Small hand-written lists for synthetic people (common names; no real person is meant).</summary>
 internal static class SyntheticNames

@@ -5,7 +5,7 @@ using Onshi.Card.Issuing;
 using Onshi.Card.Virtual;
 using CardSex = Onshi.Card.Applications.Sex;
 
-namespace Onshi.Server.Insurance.Synthetic;
+namespace Onshi.Demo;
 
 /// <summary>A virtual card issued for a synthetic person, and what the demo operator needs to use it.</summary>
 public sealed record IssuedCard(long PersonId, string Label, string File, string? Pin, string SecurityCode, string LinkageKey, DateTimeOffset CertificateNotAfter,

@@ -3,11 +3,13 @@ using Microsoft.Extensions.Time.Testing;
 using Onshi.Card.Issuing;
 using Onshi.Card.Virtual;
 
-namespace Onshi.Server.Tests.Infrastructure;
+namespace Onshi.Tests;
 
 /// <summary>
 /// One test JPKI CA for the whole test run (RSA key generation is slow), its root written to a folder the server is
 /// configured to trust (Jpki:TrustAnchors), and card issuing serialised because the CA's revocation list is shared.
+/// Compiled into the server and the app test projects (linked, one source). The CA is made on a fixed day and is valid
+/// ten years either side, so cards issued on a test's fake clock and on the real clock (browser tests) both chain to it.
 /// </summary>
 public static class TestJpki
 {
@@ -55,7 +57,10 @@ public static class TestJpki
     }
 
     /// <summary>The linkage key of a card's certificate: anchor id + upper-case hex serial without leading zero octets.</summary>
-    public static string LinkageKey(CardImage card)
+    public static string LinkageKey(CardImage card) => Linkage(card).Key;
+
+    /// <summary>The linkage key of a card's certificate and the certificate's expiry, as a card link stores them.</summary>
+    public static (string Key, DateTimeOffset NotAfter) Linkage(CardImage card)
     {
         using var certificate = X509CertificateLoader.LoadCertificate(card.AuthCertificate);
         var serial = certificate.SerialNumberBytes.ToArray().AsSpan();
@@ -64,6 +69,6 @@ public static class TestJpki
             serial = serial[1..];
         }
 
-        return AnchorId + ":" + Convert.ToHexString(serial);
+        return (AnchorId + ":" + Convert.ToHexString(serial), certificate.NotAfter);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Onshi.Card.Issuing;
 using Onshi.Core.Codes;
 using Onshi.Server.Common;
@@ -6,8 +7,9 @@ using Onshi.Server.Data;
 using Onshi.Server.Import;
 using Onshi.Server.MedicalInformation;
 using Onshi.Server.Revocation;
+using Onshi.Server.Insurance;
 
-namespace Onshi.Server.Insurance.Synthetic;
+namespace Onshi.Demo;
 
 /// <summary>A named demo card.</summary>
 public sealed record DemoCard(string Label, string Description, IssuedCard Card);
