@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using Onshi.Jpki;
 using Onshi.Server.AppApi;
 using Onshi.Server.Confirmations;
-using Onshi.Server.Devices;
 using Onshi.Server.Hosting;
 
 namespace Onshi.Bench;
@@ -40,8 +39,8 @@ public static class BenchServerHost
             if (await AppBody.ReadBytesAsync(http) is not { } body
                 || AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body) is not { } request
                 || !Guid.TryParse(request.ChallengeId, out var challengeId)
-                || Base64Url.TryDecodeCanonical(request.Certificate, maximumLength: ConfirmQualification.MaximumCertificateBytes * 2) is not { } certificate
-                || Base64Url.TryDecodeCanonical(request.Signature, maximumLength: ConfirmQualification.MaximumSignatureBytes * 2) is not { } signature)
+                || CanonicalBase64Url.TryDecode(request.Certificate, maximumLength: ConfirmQualification.MaximumCertificateBytes * 2) is not { } certificate
+                || CanonicalBase64Url.TryDecode(request.Signature, maximumLength: ConfirmQualification.MaximumSignatureBytes * 2) is not { } signature)
             {
                 return Results.BadRequest();
             }

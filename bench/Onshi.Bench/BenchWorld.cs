@@ -153,7 +153,7 @@ public sealed class BenchWorld : IDisposable
             var keyIndex = i % _keys.Count;
             byte[] serial = [0x01, .. BitConverter.GetBytes(BinaryPrimitivesReverse(personId))];
             using var certificate = IssueAuthCertificate(_keys[keyIndex], serial, now.AddDays(-1), _notAfter, personId);
-            Cards.Add(new BenchCard(personId, Base64Url.Encode(certificate.RawData), keyIndex));
+            Cards.Add(new BenchCard(personId, Base64Url.EncodeToString(certificate.RawData), keyIndex));
             _realLinks[personId] = AnchorId + ":" + Convert.ToHexString(serial);
         }
 
@@ -272,14 +272,14 @@ public sealed class BenchWorld : IDisposable
             {
                 var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
                 var q = key.ExportParameters(false).Q;
-                var (x, y) = (Base64Url.Encode(q.X), Base64Url.Encode(q.Y));
+                var (x, y) = (Base64Url.EncodeToString(q.X), Base64Url.EncodeToString(q.Y));
                 var device = new Device
                 {
                     Id = Guid.NewGuid(),
                     InstitutionId = InstitutionId,
                     ActivationCodeId = code.Id,
                     Label = code.Label,
-                    KeyThumbprint = DeviceKey.ComputeThumbprint(x, y),
+                    KeyThumbprint = JwkThumbprint.Compute(x, y),
                     PublicKeyX = x,
                     PublicKeyY = y,
                     Status = DeviceStatus.Active,
@@ -303,8 +303,8 @@ public sealed class BenchWorld : IDisposable
                 };
                 db.AppSessions.Add(session);
                 var header = "{\"typ\":\"dpop+jwt\",\"alg\":\"ES256\",\"jwk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}}";
-                Devices.Add(new BenchDevice(device.Id, session.Id, key, token, device.KeyThumbprint, Base64Url.Encode(Encoding.UTF8.GetBytes(header)),
-                    Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(token)))));
+                Devices.Add(new BenchDevice(device.Id, session.Id, key, token, device.KeyThumbprint, Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)),
+                    Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(token)))));
             }
 
             return await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

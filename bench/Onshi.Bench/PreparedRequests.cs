@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Onshi.Jpki;
 using Onshi.Server.Challenges;
 using Onshi.Server.Data;
-using Onshi.Server.Devices;
 
 namespace Onshi.Bench;
 
@@ -81,10 +80,10 @@ public static class PreparedRequests
     private static byte[] Body(Guid challengeId, string certificate, byte[] signature) => JsonSerializer.SerializeToUtf8Bytes(new
     {
         challengeId = challengeId.ToString(),
-        purpose = Purposes.Outpatient,
+        purpose = WirePurposes.Outpatient,
         method = "pin",
         certificate,
-        signature = Base64Url.Encode(signature),
+        signature = Base64Url.EncodeToString(signature),
         visualAttestation = (object?)null,
         consents = Consents,
         comprehensiveConsent = false,
@@ -118,10 +117,10 @@ public static class PreparedRequests
             var device = world.Devices[d];
             for (var i = d; i < count; i += world.Devices.Count)
             {
-                var claims = $$"""{"jti":"{{Base64Url.Encode(RandomNumberGenerator.GetBytes(16))}}","htm":"POST","htu":"{{ConfirmPath}}","iat":{{iat}},"ath":"{{device.Ath}}"}""";
-                var input = device.ProofHeaderPart + "." + Base64Url.Encode(Encoding.UTF8.GetBytes(claims));
+                var claims = $$"""{"jti":"{{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16))}}","htm":"POST","htu":"{{ConfirmPath}}","iat":{{iat}},"ath":"{{device.Ath}}"}""";
+                var input = device.ProofHeaderPart + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims));
                 var signature = device.Key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-                proofs[i] = input + "." + Base64Url.Encode(signature);
+                proofs[i] = input + "." + Base64Url.EncodeToString(signature);
             }
         });
         return proofs;

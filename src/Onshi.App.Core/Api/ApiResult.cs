@@ -19,6 +19,9 @@ public sealed record ApiResult<T>(T? Value, ApiRefusal? Refusal, string? Unreach
 
     /// <summary>No usable answer: network down, timeout, or a transient server error after every retry.</summary>
     public bool Unreachable => UnreachableReason is not null;
+
+    /// <summary>True when the server answered 200 to a retry: the result was already stored under this idempotency key.</summary>
+    public bool WasReplayed { get; init; }
 }
 
 /// <summary>Factories for <see cref="ApiResult{T}"/>.</summary>

@@ -17,26 +17,26 @@ public sealed record RetryPolicy(int MaxAttempts, TimeSpan FirstDelay, TimeSpan 
 /// <summary>The server's device API (docs/app-api.md). Separated from the HTTP client so the flow can be tested alone.</summary>
 public interface IAppApi
 {
-    Task<ApiResult<ActivationResult>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken);
+    Task<ApiResult<ActivationResponse>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken);
 
-    Task<ApiResult<SessionResult>> LogInAsync(DeviceKey key, SessionRequest request, CancellationToken cancellationToken);
+    Task<ApiResult<SessionResponse>> LogInAsync(DeviceKey key, StaffLoginRequest request, CancellationToken cancellationToken);
 
     Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken);
 
-    Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken);
+    Task<ApiResult<ChallengeResponse>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken);
 
     /// <summary>Whether the session and the device are still valid, with the institution's purposes and offer now.</summary>
-    Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken);
+    Task<ApiResult<CurrentSessionResponse>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken);
 
     /// <summary>Asks the server whether the card just read can be used, before the patient enters anything.</summary>
-    Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken);
+    Task<ApiResult<CardCheckResponse>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sends the confirmation with <paramref name="idempotencyKey"/>, retrying on network failures and transient
     /// server errors with the same key (a new DPoP proof each time). Unreachable means the outcome is unknown:
     /// call again with the same key and body.
     /// </summary>
-    Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
+    Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
         CancellationToken cancellationToken);
 }
 
@@ -62,25 +62,25 @@ public sealed class AppApiClient : IAppApi
         _retry = retry ?? RetryPolicy.Default;
     }
 
-    public Task<ApiResult<ActivationResult>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken) =>
-        SendOnceAsync<ActivationResult>(key, HttpMethod.Post, "activation", null, request, cancellationToken);
+    public Task<ApiResult<ActivationResponse>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken) =>
+        SendOnceAsync<ActivationResponse>(key, HttpMethod.Post, "activation", null, request, cancellationToken);
 
-    public Task<ApiResult<SessionResult>> LogInAsync(DeviceKey key, SessionRequest request, CancellationToken cancellationToken) =>
-        SendOnceAsync<SessionResult>(key, HttpMethod.Post, "sessions", null, request, cancellationToken);
+    public Task<ApiResult<SessionResponse>> LogInAsync(DeviceKey key, StaffLoginRequest request, CancellationToken cancellationToken) =>
+        SendOnceAsync<SessionResponse>(key, HttpMethod.Post, "sessions", null, request, cancellationToken);
 
     public Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken) =>
         SendOnceAsync<NoContent>(key, HttpMethod.Delete, "sessions/current", sessionToken, null, cancellationToken);
 
-    public Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken) =>
-        SendOnceAsync<ChallengeResult>(key, HttpMethod.Post, "challenges", sessionToken, new ChallengeRequest(purpose), cancellationToken);
+    public Task<ApiResult<ChallengeResponse>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken) =>
+        SendOnceAsync<ChallengeResponse>(key, HttpMethod.Post, "challenges", sessionToken, new ChallengeRequest(purpose), cancellationToken);
 
-    public Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken) =>
-        SendOnceAsync<CurrentSessionResult>(key, HttpMethod.Get, "sessions/current", sessionToken, null, cancellationToken);
+    public Task<ApiResult<CurrentSessionResponse>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken) =>
+        SendOnceAsync<CurrentSessionResponse>(key, HttpMethod.Get, "sessions/current", sessionToken, null, cancellationToken);
 
-    public Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken) =>
-        SendOnceAsync<CardCheckResult>(key, HttpMethod.Post, "card-checks", sessionToken, request, cancellationToken);
+    public Task<ApiResult<CardCheckResponse>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken) =>
+        SendOnceAsync<CardCheckResponse>(key, HttpMethod.Post, "card-checks", sessionToken, request, cancellationToken);
 
-    public async Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request,
+    public async Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request,
         Guid idempotencyKey, CancellationToken cancellationToken)
     {
         string? lastReason = null;
@@ -91,19 +91,19 @@ public sealed class AppApiClient : IAppApi
                 await Task.Delay(_retry.DelayBefore(attempt), _time, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await SendCoreAsync<ConfirmationResult>(key, HttpMethod.Post, "confirmations", sessionToken, request,
+            var result = await SendCoreAsync<ConfirmationResponse>(key, HttpMethod.Post, "confirmations", sessionToken, request,
                 idempotencyKey, cancellationToken).ConfigureAwait(false);
             if (!result.Outcome.Unreachable)
             {
                 return result.Outcome.Value is { } value && result.Status == HttpStatusCode.OK
-                    ? ApiResult.Success<ConfirmationResult>(value with { WasReplayed = true })
+                    ? ApiResult.Success(value) with { WasReplayed = true }
                     : result.Outcome;
             }
 
             lastReason = result.Outcome.UnreachableReason;
         }
 
-        return ApiResult.NoAnswer<ConfirmationResult>(lastReason ?? Unreachable);
+        return ApiResult.NoAnswer<ConfirmationResponse>(lastReason ?? Unreachable);
     }
 
     private async Task<ApiResult<T>> SendOnceAsync<T>(DeviceKey key, HttpMethod method, string relativePath, string? sessionToken, object? body,

@@ -15,8 +15,8 @@ public sealed class DeviceKey : IDisposable
     {
         _key = key;
         var parameters = key.ExportParameters(false);
-        X = Base64Url.Encode(parameters.Q.X);
-        Y = Base64Url.Encode(parameters.Q.Y);
+        X = Base64Url.EncodeToString(parameters.Q.X);
+        Y = Base64Url.EncodeToString(parameters.Q.Y);
         // RFC 7638: the required members only, in lexicographic order, no whitespace.
         var canonical = $$"""{"crv":"P-256","kty":"EC","x":"{{X}}","y":"{{Y}}"}""";
         Thumbprint = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));

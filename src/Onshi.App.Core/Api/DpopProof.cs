@@ -30,19 +30,19 @@ public static class DpopProof
         });
         var claims = Json(w =>
         {
-            w.WriteString("jti", Base64Url.Encode(RandomNumberGenerator.GetBytes(16)));
+            w.WriteString("jti", Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)));
             w.WriteString("htm", method.ToUpperInvariant());
             w.WriteString("htu", path);
             w.WriteNumber("iat", now.ToUnixTimeSeconds());
             if (accessToken is not null)
             {
-                w.WriteString("ath", Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken))));
+                w.WriteString("ath", Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken))));
             }
         });
 
-        var signingInput = Base64Url.Encode(header) + "." + Base64Url.Encode(claims);
+        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(claims);
         var signature = key.SignEs256(Encoding.ASCII.GetBytes(signingInput));
-        return signingInput + "." + Base64Url.Encode(signature);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
     private static byte[] Json(Action<Utf8JsonWriter> write)

@@ -75,7 +75,7 @@ public sealed class AppFlow : IDisposable
 
     /// <summary>Information types the consent screens ask, in order: the institution's offer.</summary>
     public IReadOnlyList<string> OfferedInformation =>
-        Session is null ? [] : [.. WireTokens.InformationTypes.Where(Session.OfferedInformation.Contains)];
+        Session is null ? [] : [.. WireInformationTypes.All.Where(Session.OfferedInformation.Contains)];
 
     // ───────────────────────── 初期設定 and ログイン ─────────────────────────
 
@@ -106,7 +106,7 @@ public sealed class AppFlow : IDisposable
                 .ConfigureAwait(false);
             if (result.Value is { } activated)
             {
-                var credentials = new DeviceCredentials(activated.Institution.Code, activated.Institution.Name, activated.DeviceId,
+                var credentials = new DeviceCredentials(activated.Institution.Code, activated.Institution.Name, activated.DeviceId.ToString(),
                     activated.DeviceLabel, key.ExportPkcs8(), _time.GetUtcNow());
                 _store.Save(credentials);
                 LoadCredentials();
@@ -131,12 +131,12 @@ public sealed class AppFlow : IDisposable
             }
 
             LastUserId = userId.Trim();
-            var result = await _api.LogInAsync(_key!, new SessionRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
+            var result = await _api.LogInAsync(_key!, new StaffLoginRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
             if (result.Value is { } s)
             {
                 var serverIdle = s.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(s.IdleTimeoutSeconds) : _options.IdleTimeout;
                 Session = new StaffSession(s.SessionToken, s.User.UserId, s.User.Name, s.User.Role,
-                    [.. WireTokens.Purposes.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
+                    [.. WirePurposes.Tokens.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
                     serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt);
                 Message = null;
                 if (Attempt?.SentRequest is not null && Attempt.Result is null)
@@ -558,23 +558,21 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            var consents = new Dictionary<string, bool?>(StringComparer.Ordinal);
-            foreach (var type in WireTokens.InformationTypes)
-            {
-                consents[type] = attempt.Consents.TryGetValue(type, out var given) ? given : null;
-            }
+            bool? Answer(string type) => attempt.Consents.TryGetValue(type, out var given) ? given : null;
+            var consents = new ConsentAnswers(Answer(WireInformationTypes.Pharmacy), Answer(WireInformationTypes.Diagnosis),
+                Answer(WireInformationTypes.Checkup), Answer(WireInformationTypes.Operation));
 
             attempt.SentRequest = new ConfirmationRequest(
                 attempt.ChallengeId!,
                 attempt.Purpose,
-                attempt.Method == IdentificationMethod.Pin ? WireTokens.MethodPin : WireTokens.MethodVisual,
-                Base64Url.Encode(attempt.Certificate!),
-                attempt.Method == IdentificationMethod.Pin ? Base64Url.Encode(attempt.Signature!) : null,
-                attempt.Method == IdentificationMethod.Visual ? new VisualAttestation(true) : null,
+                attempt.Method == IdentificationMethod.Pin ? WireMethods.Pin : WireMethods.Visual,
+                Base64Url.EncodeToString(attempt.Certificate!),
+                attempt.Method == IdentificationMethod.Pin ? Base64Url.EncodeToString(attempt.Signature!) : null,
+                attempt.Method == IdentificationMethod.Visual ? new VisualAttestationRequest(true) : null,
                 consents,
                 attempt.ComprehensiveConsent,
                 attempt.Method == IdentificationMethod.Visual && attempt.CardProof is { } proof
-                    ? new CardPresenceProof(Base64Url.Encode(proof.Certificate), Base64Url.Encode(proof.Signature), Base64Url.Encode(proof.CardFaceRecord))
+                    ? new CardPresenceProofRequest(Base64Url.EncodeToString(proof.Certificate), Base64Url.EncodeToString(proof.Signature), Base64Url.EncodeToString(proof.CardFaceRecord))
                     : null);
         }
 
@@ -582,6 +580,7 @@ public sealed class AppFlow : IDisposable
         if (result.Value is { } confirmation)
         {
             attempt.Result = confirmation;
+            attempt.ResultWasReplayed = result.WasReplayed;
             Step = FlowStep.Result;
             Message = null;
             return;
@@ -622,9 +621,9 @@ public sealed class AppFlow : IDisposable
         }
 
         var result = await _api.CreateChallengeAsync(_key!, Session!.Token, attempt.Purpose, cancellationToken).ConfigureAwait(false);
-        if (result.Value is { } challenge && Base64Url.TryDecode(challenge.Challenge) is { Length: >= AuthenticationMessage.MinimumChallengeLength and <= AuthenticationMessage.MaximumChallengeLength } bytes)
+        if (result.Value is { } challenge && CanonicalBase64Url.TryDecode(challenge.Challenge) is { Length: >= AuthenticationMessage.MinimumChallengeLength and <= AuthenticationMessage.MaximumChallengeLength } bytes)
         {
-            attempt.ChallengeId = challenge.ChallengeId;
+            attempt.ChallengeId = challenge.ChallengeId.ToString();
             attempt.Challenge = bytes;
             attempt.ChallengeExpiresAt = challenge.ExpiresAt;
             return true;
@@ -668,7 +667,7 @@ public sealed class AppFlow : IDisposable
         var result = await _api.GetSessionAsync(_key!, Session.Token, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } current)
         {
-            Session = Session with { Purposes = [.. WireTokens.Purposes.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
+            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
             return true;
         }
 
@@ -702,13 +701,13 @@ public sealed class AppFlow : IDisposable
     /// <summary>POST /card-checks with the certificate just read. False when refused (the flow has moved to its next step).</summary>
     private async Task<bool> CheckCardLockedAsync(PatientAttempt attempt, bool pinBlocked, CancellationToken cancellationToken)
     {
-        var request = new CardCheckRequest(attempt.Purpose, attempt.Method == IdentificationMethod.Visual ? WireTokens.MethodVisual : WireTokens.MethodPin,
-            Base64Url.Encode(attempt.Certificate!), pinBlocked);
+        var request = new CardCheckRequest(attempt.Purpose, attempt.Method == IdentificationMethod.Visual ? WireMethods.Visual : WireMethods.Pin,
+            Base64Url.EncodeToString(attempt.Certificate!), pinBlocked);
         var result = await _api.CheckCardAsync(_key!, Session!.Token, request, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } check)
         {
             attempt.QualificationOnly = check.QualificationOnly;
-            Session = Session with { Purposes = [.. WireTokens.Purposes.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
+            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
             return true;
         }
 
@@ -904,13 +903,8 @@ public sealed class AppFlow : IDisposable
         }
     }
 
-    private static AuthenticationPurpose ToPurpose(string purpose) => purpose switch
-    {
-        WireTokens.Outpatient => AuthenticationPurpose.Outpatient,
-        WireTokens.HomeVisit => AuthenticationPurpose.HomeVisit,
-        WireTokens.Online => AuthenticationPurpose.Online,
-        _ => throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown purpose."),
-    };
+    private static AuthenticationPurpose ToPurpose(string purpose) =>
+        WirePurposes.TryParse(purpose, out var parsed) ? parsed : throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown purpose.");
 
     private void Say(string text, MessageKind kind) => Message = new FlowMessage(text, kind);
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Onshi.App.Core.Api;
 
 namespace Onshi.App.Core.Flow;
 
@@ -53,7 +52,10 @@ public sealed class PatientAttempt : IDisposable
     /// <summary>The body as first sent; kept so a retry is byte-for-byte the same request.</summary>
     internal ConfirmationRequest? SentRequest { get; set; }
 
-    public ConfirmationResult? Result { get; internal set; }
+    public ConfirmationResponse? Result { get; internal set; }
+
+    /// <summary>The server answered a resend with the result it had already stored (200 instead of 201).</summary>
+    public bool ResultWasReplayed { get; internal set; }
 
     /// <summary>Drops the card data and signatures (a new challenge and card read are needed).</summary>
     internal void ForgetCardData()
@@ -91,6 +93,7 @@ public sealed class PatientAttempt : IDisposable
     {
         ForgetCardData();
         Result = null;
+        ResultWasReplayed = false;
         Method = null;
     }
 

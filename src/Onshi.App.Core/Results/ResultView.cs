@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Onshi.App.Core.Api;
 using Onshi.Core.Codes;
 using Onshi.Core.Dates;
 
@@ -28,7 +27,7 @@ public sealed class ResultView
 {
     private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
 
-    private ResultView(ConfirmationResult result)
+    private ResultView(ConfirmationResponse result)
     {
         Result = result;
         Tone = result.Validity.Code switch
@@ -44,7 +43,7 @@ public sealed class ResultView
         Sections = BuildSections(result.Qualification);
     }
 
-    public ConfirmationResult Result { get; }
+    public ConfirmationResponse Result { get; }
 
     public ValidityTone Tone { get; }
 
@@ -55,7 +54,7 @@ public sealed class ResultView
 
     public IReadOnlyList<ResultSection> Sections { get; }
 
-    public static ResultView From(ConfirmationResult result)
+    public static ResultView From(ConfirmationResponse result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return new ResultView(result);
@@ -150,7 +149,7 @@ public sealed class ResultView
         return table.Display(code);
     }
 
-    private static List<ResultSection> BuildSections(Qualification? q)
+    private static List<ResultSection> BuildSections(QualificationView? q)
     {
         if (q is null)
         {
@@ -239,27 +238,27 @@ public static class InformationLabels
 {
     public static string Title(string informationType) => informationType switch
     {
-        WireTokens.Pharmacy => "薬剤情報",
-        WireTokens.Diagnosis => "診療情報",
-        WireTokens.Checkup => "特定健診情報",
-        WireTokens.Operation => "手術情報",
+        WireInformationTypes.Pharmacy => "薬剤情報",
+        WireInformationTypes.Diagnosis => "診療情報",
+        WireInformationTypes.Checkup => "特定健診情報",
+        WireInformationTypes.Operation => "手術情報",
         _ => informationType,
     };
 
     public static string Explanation(string informationType) => informationType switch
     {
-        WireTokens.Pharmacy => "これまでに処方されたお薬の情報です。",
-        WireTokens.Diagnosis => "これまでに受けた診療（検査や処置など）の情報です。",
-        WireTokens.Checkup => "特定健診（健康診断）の結果です。",
-        WireTokens.Operation => "これまでに受けた手術の情報です。",
+        WireInformationTypes.Pharmacy => "これまでに処方されたお薬の情報です。",
+        WireInformationTypes.Diagnosis => "これまでに受けた診療（検査や処置など）の情報です。",
+        WireInformationTypes.Checkup => "特定健診（健康診断）の結果です。",
+        WireInformationTypes.Operation => "これまでに受けた手術の情報です。",
         _ => "",
     };
 
     public static string Purpose(string purpose) => purpose switch
     {
-        WireTokens.Outpatient => "外来診療等（通常とは異なる動線）",
-        WireTokens.HomeVisit => "訪問診療等",
-        WireTokens.Online => "オンライン診療等",
+        WirePurposes.Outpatient => "外来診療等（通常とは異なる動線）",
+        WirePurposes.HomeVisit => "訪問診療等",
+        WirePurposes.Online => "オンライン診療等",
         _ => purpose,
     };
 }

@@ -8,32 +8,10 @@ using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppApi;
 
-public sealed record InstitutionView(string Code, string Name);
-
-public sealed record ActivationResponse(Guid DeviceId, string DeviceLabel, InstitutionView Institution);
-
-public sealed record SessionUserView(string UserId, string Name, string Role);
-
-public sealed record SessionResponse(
-    string SessionToken,
-    int IdleTimeoutSeconds,
-    DateTimeOffset ExpiresAt,
-    SessionUserView User,
-    InstitutionView Institution,
-    IReadOnlyList<string> Purposes,
-    IReadOnlyList<string> OfferedInformation);
-
-/// <summary>GET /sessions/current: what the institution enables now (the portal may change it during a session).</summary>
-public sealed record CurrentSessionResponse(IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
-
-public sealed record ChallengeRequest(string? Purpose);
-
-public sealed record ChallengeResponse(Guid ChallengeId, string Challenge, DateTimeOffset ExpiresAt);
-
 /// <summary>The マイナ資格確認アプリ API (docs/app-api.md), under /api/app/v1, every request proven by the device key.</summary>
 public static class AppApiEndpoints
 {
-    public const string Prefix = "/api/app/v1";
+    public const string Prefix = AppRoutes.Prefix;
 
     public static RouteGroupBuilder MapAppApi(this IEndpointRouteBuilder app)
     {
@@ -63,7 +41,7 @@ public static class AppApiEndpoints
             .WithName("CurrentSession").WithSummary("The session is still valid; the institution's purposes and offer as they are now");
 
         group.MapPost("/card-checks", CheckCardAsync)
-            .Accepts<Confirmations.CardCheckRequest>("application/json")
+            .Accepts<CardCheckRequest>("application/json")
             .WithName("CheckCard").WithSummary("Refuse a card the server cannot accept before the patient is asked for anything")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -135,9 +113,9 @@ public static class AppApiEndpoints
         return TypedResults.Ok(new CurrentSessionResponse(Purposes.Enabled(settings), Consent.InformationTypes.Offered(settings)));
     }
 
-    private static async Task<Results<Ok<Confirmations.CardCheckResponse>, ProblemHttpResult>> CheckCardAsync(HttpContext http, Confirmations.CheckCard check)
+    private static async Task<Results<Ok<CardCheckResponse>, ProblemHttpResult>> CheckCardAsync(HttpContext http, Confirmations.CheckCard check)
     {
-        if (await AppBody.ReadAsync<Confirmations.CardCheckRequest>(http) is not { } request)
+        if (await AppBody.ReadAsync<CardCheckRequest>(http) is not { } request)
         {
             return AppProblems.Result(AppRefusals.RequestInvalid);
         }
@@ -171,7 +149,7 @@ public static class AppApiEndpoints
                 return AppProblems.Result(refusal);
             }
 
-            return TypedResults.Created($"{Prefix}/challenges/{challenge!.Id}", new ChallengeResponse(challenge.Id, Base64Url.Encode(challenge.Value), challenge.ExpiresAt));
+            return TypedResults.Created($"{Prefix}/challenges/{challenge!.Id}", new ChallengeResponse(challenge.Id, Base64Url.EncodeToString(challenge.Value), challenge.ExpiresAt));
         }
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {

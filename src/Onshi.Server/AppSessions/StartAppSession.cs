@@ -6,8 +6,6 @@ using Onshi.Server.Data;
 
 namespace Onshi.Server.AppSessions;
 
-public sealed record StaffLoginRequest(string? UserId, string? Password);
-
 public sealed record StartedAppSession(string Token, AppSession Session, StaffMember Staff);
 
 /// <summary>Staff login on an activated device: only accounts of the device's institution, with the activation's account rules.</summary>

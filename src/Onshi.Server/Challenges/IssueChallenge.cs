@@ -11,7 +11,7 @@ public sealed class IssueChallenge(AppDbContext db, TimeProvider time)
 
     public async Task<(AppRefusal? Refusal, Challenge? Challenge)> ExecuteAsync(AppDevice device, AppSessionContext session, string? purposeText, CancellationToken cancellationToken)
     {
-        if (!Purposes.TryParse(purposeText, out var purpose))
+        if (!WirePurposes.TryParse(purposeText, out var purpose))
         {
             return (AppRefusals.RequestInvalid, null);
         }

@@ -4,16 +4,9 @@ using Onshi.Server.Audit;
 using Onshi.Server.Challenges;
 using Onshi.Server.Common;
 using Onshi.Server.Consent;
-using Onshi.Server.Devices;
 using Onshi.Server.Insurance;
 
 namespace Onshi.Server.Confirmations;
-
-/// <summary>POST /card-checks body (docs/app-api.md): what the app knows about the card on the reader before the patient is asked anything.</summary>
-public sealed record CardCheckRequest(string? Purpose, string? Method, string? Certificate, bool PinBlocked);
-
-/// <summary>The answer of a card check: whether consent can be asked, and the institution's current offer (refreshed on every check).</summary>
-public sealed record CardCheckResponse(bool QualificationOnly, IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
 
 /// <summary>
 /// 事前確認 of the card just read: everything the server can know from the 利用者証明用電子証明書 alone (chain, validity
@@ -32,7 +25,7 @@ public sealed class CheckCard(JpkiVerifier verifier, QualificationLookup lookup,
     {
         var device = app.RequiredDevice;
         var session = app.RequiredSession;
-        if (!Purposes.TryParse(request.Purpose, out var purpose) || request.Method is not ("pin" or "visual"))
+        if (!WirePurposes.TryParse(request.Purpose, out var purpose) || !WireMethods.IsKnown(request.Method))
         {
             return (AppRefusals.RequestInvalid, null);
         }
@@ -47,7 +40,7 @@ public sealed class CheckCard(JpkiVerifier verifier, QualificationLookup lookup,
             return (await RefuseAsync(PinBlocked), null);
         }
 
-        var certificate = Base64Url.TryDecodeCanonical(request.Certificate, maximumLength: ConfirmQualification.MaximumCertificateBytes * 2);
+        var certificate = CanonicalBase64Url.TryDecode(request.Certificate, maximumLength: ConfirmQualification.MaximumCertificateBytes * 2);
         if (certificate is null)
         {
             return (AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate), null);

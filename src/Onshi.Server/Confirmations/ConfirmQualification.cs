@@ -74,8 +74,8 @@ public sealed class ConfirmQualification(
         }
 
         var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
-        if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !Purposes.TryParse(request.Purpose, out var purpose)
-            || request.Method is not ("pin" or "visual"))
+        if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !WirePurposes.TryParse(request.Purpose, out var purpose)
+            || !WireMethods.IsKnown(request.Method))
         {
             return Refuse(AppRefusals.RequestInvalid);
         }
@@ -96,17 +96,17 @@ public sealed class ConfirmQualification(
             return Refuse(challengeRefusal);
         }
 
-        var certificate = Base64Url.TryDecodeCanonical(request.Certificate, maximumLength: MaximumCertificateBytes * 2);
+        var certificate = CanonicalBase64Url.TryDecode(request.Certificate, maximumLength: MaximumCertificateBytes * 2);
         if (certificate is null)
         {
             return Refuse(AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
         }
 
-        var method = request.Method == "pin" ? IdentificationMethod.Pin : IdentificationMethod.Visual;
+        var method = request.Method == WireMethods.Pin ? IdentificationMethod.Pin : IdentificationMethod.Visual;
         JpkiVerificationResult verification;
         if (method == IdentificationMethod.Pin)
         {
-            var signature = Base64Url.TryDecodeCanonical(request.Signature, maximumLength: MaximumSignatureBytes * 2);
+            var signature = CanonicalBase64Url.TryDecode(request.Signature, maximumLength: MaximumSignatureBytes * 2);
             if (signature is null)
             {
                 return Refuse(AppRefusals.SignatureRequired);
@@ -217,9 +217,9 @@ public sealed class ConfirmQualification(
             return AppRefusals.CardPresence(CardPresenceFailure.NotConfigured);
         }
 
-        var proofCertificate = Base64Url.TryDecodeCanonical(proof?.Certificate, maximumLength: CardPresenceVerifier.MaximumCertificateBytes * 2);
-        var signature = Base64Url.TryDecodeCanonical(proof?.Signature, maximumLength: CardPresenceVerifier.MaximumSignatureBytes * 2);
-        var cardFace = Base64Url.TryDecodeCanonical(proof?.CardFace, maximumLength: CardFaceRecord.MaximumBytes * 2);
+        var proofCertificate = CanonicalBase64Url.TryDecode(proof?.Certificate, maximumLength: CardPresenceVerifier.MaximumCertificateBytes * 2);
+        var signature = CanonicalBase64Url.TryDecode(proof?.Signature, maximumLength: CardPresenceVerifier.MaximumSignatureBytes * 2);
+        var cardFace = CanonicalBase64Url.TryDecode(proof?.CardFace, maximumLength: CardFaceRecord.MaximumBytes * 2);
         if (proofCertificate is null || signature is null || cardFace is null)
         {
             return AppRefusals.CardProofRequired;
@@ -313,12 +313,12 @@ public sealed class ConfirmQualification(
             notices.Add(new NoticeView("jpki.revocation_not_checked", null, "失効情報が登録されていないため、電子証明書の失効確認を行っていません。"));
         }
 
-        var qualifications = found.Qualifications.Select(QualificationView.From).ToList();
+        var qualifications = found.Qualifications.Select(QualificationViews.From).ToList();
         return new ConfirmationResponse(
             id,
             now,
-            method == IdentificationMethod.Pin ? "pin" : "visual",
-            Purposes.ToWire(purpose),
+            method == IdentificationMethod.Pin ? WireMethods.Pin : WireMethods.Visual,
+            WirePurposes.ToWire(purpose),
             new ValidityView(found.Validity.ToWireCode(), found.Validity.ToLabel()),
             notices,
             qualificationOnly,

@@ -25,10 +25,10 @@ public static class InformationTypes
 
     public static string ToWire(InformationType type) => type switch
     {
-        InformationType.Pharmacy => "pharmacy",
-        InformationType.Diagnosis => "diagnosis",
-        InformationType.Checkup => "checkup",
-        InformationType.Operation => "operation",
+        InformationType.Pharmacy => WireInformationTypes.Pharmacy,
+        InformationType.Diagnosis => WireInformationTypes.Diagnosis,
+        InformationType.Checkup => WireInformationTypes.Checkup,
+        InformationType.Operation => WireInformationTypes.Operation,
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
     };
 

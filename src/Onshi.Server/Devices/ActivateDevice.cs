@@ -8,8 +8,6 @@ using Onshi.Server.Data;
 
 namespace Onshi.Server.Devices;
 
-public sealed record ActivationRequest(string? InstitutionCode, string? UserId, string? Password, string? ActivationCode);
-
 public sealed record ActivatedDevice(Device Device, string InstitutionCode, string InstitutionName);
 
 /// <summary>

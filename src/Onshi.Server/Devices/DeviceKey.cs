@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Onshi.Server.Devices;
 
@@ -16,7 +15,7 @@ public sealed class DeviceKey
         Y = y;
         XBytes = xBytes;
         YBytes = yBytes;
-        Thumbprint = ComputeThumbprint(x, y);
+        Thumbprint = JwkThumbprint.Compute(x, y);
     }
 
     /// <summary>base64url of the x coordinate, as received (canonical: 43 characters, no padding).</summary>
@@ -37,8 +36,8 @@ public sealed class DeviceKey
     /// </summary>
     public static DeviceKey? TryCreate(string? x, string? y)
     {
-        var xBytes = Base64Url.TryDecodeCanonical(x, CoordinateLength);
-        var yBytes = Base64Url.TryDecodeCanonical(y, CoordinateLength);
+        var xBytes = CanonicalBase64Url.TryDecode(x, CoordinateLength);
+        var yBytes = CanonicalBase64Url.TryDecode(y, CoordinateLength);
         if (xBytes is null || yBytes is null)
         {
             return null;
@@ -63,53 +62,9 @@ public sealed class DeviceKey
         return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
-    /// <summary>RFC 7638 §3.2: the required members in lexicographic order, no whitespace.</summary>
-    public static byte[] ComputeThumbprint(string x, string y) =>
-        SHA256.HashData(Encoding.ASCII.GetBytes("{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + x + "\",\"y\":\"" + y + "\"}"));
-
     private static ECParameters Parameters(byte[] x, byte[] y) => new()
     {
         Curve = ECCurve.NamedCurves.nistP256,
         Q = new ECPoint { X = x, Y = y },
     };
-}
-
-/// <summary>base64url without padding (RFC 7515 §2), strict.</summary>
-public static class Base64Url
-{
-    public static string Encode(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
-
-    /// <summary>Decodes only canonical text (re-encoding gives the same text), optionally of an exact decoded length.</summary>
-    public static byte[]? TryDecodeCanonical(string? text, int? exactLength = null, int maximumLength = 64 * 1024)
-    {
-        if (string.IsNullOrEmpty(text) || text.Length > maximumLength)
-        {
-            return null;
-        }
-
-        foreach (var c in text)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return null;
-            }
-        }
-
-        byte[] bytes;
-        try
-        {
-            bytes = System.Buffers.Text.Base64Url.DecodeFromChars(text);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-
-        if (exactLength is { } length && bytes.Length != length)
-        {
-            return null;
-        }
-
-        return Encode(bytes) == text ? bytes : null;
-    }
 }

@@ -36,9 +36,9 @@ public static class DeviceProofParser
             return null;
         }
 
-        var header = Base64Url.TryDecodeCanonical(compact[..firstDot], maximumLength: MaximumPartLength);
-        var payload = Base64Url.TryDecodeCanonical(compact[(firstDot + 1)..secondDot], maximumLength: MaximumPartLength);
-        var signature = Base64Url.TryDecodeCanonical(compact[(secondDot + 1)..], SignatureLength, MaximumPartLength);
+        var header = CanonicalBase64Url.TryDecode(compact[..firstDot], maximumLength: MaximumPartLength);
+        var payload = CanonicalBase64Url.TryDecode(compact[(firstDot + 1)..secondDot], maximumLength: MaximumPartLength);
+        var signature = CanonicalBase64Url.TryDecode(compact[(secondDot + 1)..], SignatureLength, MaximumPartLength);
         if (header is null || payload is null || signature is null)
         {
             return null;

@@ -53,7 +53,7 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             token = value[AuthorizationScheme.Length..];
 
             // ath binds the proof to this token (RFC 9449 §4.3): a stolen proof cannot carry another session.
-            if (proof.AccessTokenHash is null || !FixedTimeEquals(proof.AccessTokenHash, Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(token)))))
+            if (proof.AccessTokenHash is null || !FixedTimeEquals(proof.AccessTokenHash, Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(token)))))
             {
                 return AppProblems.Result(AppRefusals.ProofInvalid);
             }

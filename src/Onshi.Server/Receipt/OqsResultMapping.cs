@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Core.Codes;
 using Onshi.OqsXml.Responses;
-using Onshi.Server.Confirmations;
 using Onshi.Server.Data;
 using Onshi.Server.Insurance;
 

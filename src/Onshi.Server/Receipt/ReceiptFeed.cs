@@ -70,7 +70,7 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOpti
         {
             var response = JsonSerializer.Deserialize<ConfirmationResponse>(r.ResultJson, json.Value.SerializerOptions)!;
             var reference = r.PersonId is { } person && references.TryGetValue(person, out var number) ? number : null;
-            return new FeedEntry(r.Sequence!.Value, r.Id, r.ConfirmedAt, Challenges.Purposes.ToWire(r.Purpose),
+            return new FeedEntry(r.Sequence!.Value, r.Id, r.ConfirmedAt, WirePurposes.ToWire(r.Purpose),
                 r.Method == IdentificationMethod.Pin ? "pin" : "visual", OqsResultMapping.FromAppConfirmation(response, reference));
         }).ToList();
         return new FeedPage(institutionCode, entries, entries.Count > 0 ? entries[^1].Cursor : after);

@@ -234,7 +234,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             {
                 var newest = person.OrderByDescending(c => c.ConfirmedAt).First();
                 accessed?.Add(person.Key);
-                var response = System.Text.Json.JsonSerializer.Deserialize<Confirmations.ConfirmationResponse>(newest.ResultJson, json.Value.SerializerOptions)!;
+                var response = System.Text.Json.JsonSerializer.Deserialize<ConfirmationResponse>(newest.ResultJson, json.Value.SerializerOptions)!;
                 results.Add(OqsResultMapping.FromAppConfirmation(response, references.GetValueOrDefault(person.Key)));
             }
         }

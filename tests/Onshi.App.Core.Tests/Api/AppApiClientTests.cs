@@ -44,7 +44,7 @@ public sealed class AppApiClientTests : IAsyncLifetime
             }
 
             var replay = _confirmations.Count > 1;
-            return Microsoft.AspNetCore.Http.Results.Json(new { confirmationId = "c-1", confirmedAt = "2026-11-25T13:00:00+09:00", method = "pin", purpose = "outpatient",
+            return Microsoft.AspNetCore.Http.Results.Json(new { confirmationId = "7f0c5a52-3a4e-4c1e-9a7b-1b2c3d4e5f60", confirmedAt = "2026-11-25T13:00:00+09:00", method = "pin", purpose = "outpatient",
                 validity = new { code = "1", label = "有効" }, notices = Array.Empty<object>(), consents = new { } }, statusCode: replay ? 200 : 201);
         });
         _server.MapPost("/api/app/v1/activation", () => Microsoft.AspNetCore.Http.Results.Json(new
@@ -73,7 +73,7 @@ public sealed class AppApiClientTests : IAsyncLifetime
     private HttpClient Http() => new() { BaseAddress = new Uri(_server!.Urls.First() + "/") };
 
     private static ConfirmationRequest Request() => new("ch-1", "outpatient", "pin", "Y2VydA", "c2ln", null,
-        new Dictionary<string, bool?> { ["pharmacy"] = true, ["diagnosis"] = false, ["checkup"] = null, ["operation"] = null }, false);
+        new ConsentAnswers(true, false, null, null), false);
 
     [Fact]
     public async Task RetriesADroppedConfirmationWithTheSameIdempotencyKeyAndAFreshProof()
@@ -86,7 +86,7 @@ public sealed class AppApiClientTests : IAsyncLifetime
         var result = await Client(http).ConfirmAsync(key, "token", Request(), idempotencyKey, Ct);
 
         Assert.True(result.Succeeded);
-        Assert.True(result.Value!.WasReplayed);
+        Assert.True(result.WasReplayed);
         var seen = _confirmations.ToArray();
         Assert.Equal(3, seen.Length);
         Assert.All(seen, s => Assert.Equal(idempotencyKey.ToString("D"), s.Key));
@@ -144,7 +144,7 @@ public sealed class AppApiClientTests : IAsyncLifetime
         using var http = Http();
         using var key = DeviceKey.Generate();
 
-        var result = await Client(http).LogInAsync(key, new SessionRequest("staff11", "pw"), Ct);
+        var result = await Client(http).LogInAsync(key, new StaffLoginRequest("staff11", "pw"), Ct);
 
         Assert.Equal("http.404", result.Refusal!.Code);
         Assert.Contains("予期しない応答", result.Refusal.Detail, StringComparison.Ordinal);

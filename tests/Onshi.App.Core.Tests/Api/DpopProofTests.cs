@@ -19,8 +19,8 @@ public sealed class DpopProofTests
 
         var parts = proof.Split('.');
         Assert.Equal(3, parts.Length);
-        using var header = JsonDocument.Parse(Base64Url.Decode(parts[0]));
-        using var claims = JsonDocument.Parse(Base64Url.Decode(parts[1]));
+        using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0]));
+        using var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
         var h = header.RootElement;
         Assert.Equal("dpop+jwt", h.GetProperty("typ").GetString());
         Assert.Equal("ES256", h.GetProperty("alg").GetString());
@@ -32,19 +32,19 @@ public sealed class DpopProofTests
         using var verifier = ECDsa.Create(new ECParameters
         {
             Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Base64Url.Decode(jwk.GetProperty("x").GetString()!), Y = Base64Url.Decode(jwk.GetProperty("y").GetString()!) },
+            Q = new ECPoint { X = Base64Url.DecodeFromChars(jwk.GetProperty("x").GetString()!), Y = Base64Url.DecodeFromChars(jwk.GetProperty("y").GetString()!) },
         });
-        var signature = Base64Url.Decode(parts[2]);
+        var signature = Base64Url.DecodeFromChars(parts[2]);
         Assert.Equal(64, signature.Length);
         Assert.True(verifier.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256,
             DSASignatureFormat.IeeeP1363FixedFieldConcatenation));
 
         var c = claims.RootElement;
-        Assert.True(Base64Url.Decode(c.GetProperty("jti").GetString()!).Length >= 16);
+        Assert.True(Base64Url.DecodeFromChars(c.GetProperty("jti").GetString()!).Length >= 16);
         Assert.Equal("POST", c.GetProperty("htm").GetString());
         Assert.Equal("/api/app/v1/challenges", c.GetProperty("htu").GetString());
         Assert.Equal(Now.ToUnixTimeSeconds(), c.GetProperty("iat").GetInt64());
-        Assert.Equal(Base64Url.Encode(SHA256.HashData("session-token-1"u8)), c.GetProperty("ath").GetString());
+        Assert.Equal(Base64Url.EncodeToString(SHA256.HashData("session-token-1"u8)), c.GetProperty("ath").GetString());
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class DpopProofTests
         var first = DpopProof.Create(key, "POST", "/api/app/v1/activation", Now);
         var second = DpopProof.Create(key, "POST", "/api/app/v1/activation", Now);
 
-        using var a = JsonDocument.Parse(Base64Url.Decode(first.Split('.')[1]));
-        using var b = JsonDocument.Parse(Base64Url.Decode(second.Split('.')[1]));
+        using var a = JsonDocument.Parse(Base64Url.DecodeFromChars(first.Split('.')[1]));
+        using var b = JsonDocument.Parse(Base64Url.DecodeFromChars(second.Split('.')[1]));
         Assert.False(a.RootElement.TryGetProperty("ath", out _));
         Assert.NotEqual(a.RootElement.GetProperty("jti").GetString(), b.RootElement.GetProperty("jti").GetString());
     }
@@ -66,7 +66,7 @@ public sealed class DpopProofTests
     {
         using var key = DeviceKey.Generate();
         var proof = DpopProof.Create(key, "GET", "/x", Now);
-        using var header = JsonDocument.Parse(Base64Url.Decode(proof.Split('.')[0]));
+        using var header = JsonDocument.Parse(Base64Url.DecodeFromChars(proof.Split('.')[0]));
         var jwk = header.RootElement.GetProperty("jwk");
 
         var canonical = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + jwk.GetProperty("x").GetString() + "\",\"y\":\"" + jwk.GetProperty("y").GetString() + "\"}";

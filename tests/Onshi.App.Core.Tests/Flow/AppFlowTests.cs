@@ -107,10 +107,10 @@ public sealed class AppFlowTests : IAsyncDisposable
         var (request, _) = Assert.Single(_api.Confirmations);
         Assert.Equal("pin", request.Method);
         Assert.NotNull(request.Signature); // the fake server verified it over the message it rebuilt
-        Assert.True(request.Consents["pharmacy"]);
-        Assert.False(request.Consents["diagnosis"]);
-        Assert.Null(request.Consents["checkup"]);
-        Assert.Null(request.Consents["operation"]);
+        Assert.True(request.Consents!.Pharmacy);
+        Assert.False(request.Consents!.Diagnosis);
+        Assert.Null(request.Consents!.Checkup);
+        Assert.Null(request.Consents!.Operation);
         Assert.False(request.ComprehensiveConsent);
     }
 
@@ -162,11 +162,11 @@ public sealed class AppFlowTests : IAsyncDisposable
         Assert.Equal("visual", request.Method);
         Assert.Null(request.Signature);
         Assert.True(request.VisualAttestation!.PhotoMatchesPatient);
-        Assert.NotEmpty(request.Certificate);
+        Assert.NotEmpty(request.Certificate!);
         Assert.True(request.ComprehensiveConsent);
-        Assert.True(request.Consents["pharmacy"]);
-        Assert.True(request.Consents["diagnosis"]);
-        Assert.Null(request.Consents["checkup"]);
+        Assert.True(request.Consents!.Pharmacy);
+        Assert.True(request.Consents!.Diagnosis);
+        Assert.Null(request.Consents!.Checkup);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class AppFlowTests : IAsyncDisposable
     [Fact]
     public async Task AnUnknownOutcomeIsSentAgainWithTheSameKeyAndBody()
     {
-        _api.ScriptedConfirmations.Enqueue(ApiResult.NoAnswer<ConfirmationResult>("サーバーに接続できませんでした。"));
+        _api.ScriptedConfirmations.Enqueue(ApiResult.NoAnswer<ConfirmationResponse>("サーバーに接続できませんでした。"));
         await OnCardScreenAsync(IdentificationMethod.Pin);
         await _flow.EnterPinAsync(TestCards.Pin, Ct);
         await _flow.AnswerComprehensiveConsentAsync(true, Ct);
@@ -313,7 +313,7 @@ public sealed class AppFlowTests : IAsyncDisposable
 
         Assert.Equal(FlowStep.Result, _flow.Step);
         var (request, _) = Assert.Single(_api.Confirmations);
-        Assert.All(request.Consents.Values, answer => Assert.Null(answer));
+        Assert.Equal(new ConsentAnswers(null, null, null, null), request.Consents);
         Assert.False(request.ComprehensiveConsent);
     }
 

@@ -16,6 +16,8 @@ public sealed class FakeAppApi : IAppApi
 
     private readonly Dictionary<string, (byte[] Challenge, string Purpose)> _challenges = [];
 
+    public static readonly Guid DeviceId = Guid.Parse("00000000-0000-0000-0000-00000000de01");
+
     public byte[]? ActivatedThumbprint { get; private set; }
 
     public ApiRefusal? ActivationRefusal { get; set; }
@@ -27,37 +29,37 @@ public sealed class FakeAppApi : IAppApi
     public IReadOnlyList<string> Offered { get; set; } = ["pharmacy", "diagnosis"];
 
     /// <summary>Answers to send instead of a computed result, first in first out.</summary>
-    public Queue<ApiResult<ConfirmationResult>> ScriptedConfirmations { get; } = new();
+    public Queue<ApiResult<ConfirmationResponse>> ScriptedConfirmations { get; } = new();
 
     public List<(ConfirmationRequest Request, Guid Key)> Confirmations { get; } = [];
 
     public int LogOuts { get; private set; }
 
-    public Task<ApiResult<ActivationResult>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken)
+    public Task<ApiResult<ActivationResponse>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken)
     {
         if (ActivationRefusal is not null)
         {
-            return Task.FromResult(ApiResult.Refused<ActivationResult>(ActivationRefusal));
+            return Task.FromResult(ApiResult.Refused<ActivationResponse>(ActivationRefusal));
         }
 
         ActivatedThumbprint = key.Thumbprint;
-        return Task.FromResult(ApiResult.Success(new ActivationResult("dev-1", "受付タブレット1", new InstitutionInfo(request.InstitutionCode, "オンシ医院"))));
+        return Task.FromResult(ApiResult.Success(new ActivationResponse(DeviceId, "受付タブレット1", new InstitutionView(request.InstitutionCode!, "オンシ医院"))));
     }
 
-    public Task<ApiResult<SessionResult>> LogInAsync(DeviceKey key, SessionRequest request, CancellationToken cancellationToken)
+    public Task<ApiResult<SessionResponse>> LogInAsync(DeviceKey key, StaffLoginRequest request, CancellationToken cancellationToken)
     {
         if (ActivatedThumbprint is null || !ActivatedThumbprint.AsSpan().SequenceEqual(key.Thumbprint))
         {
-            return Task.FromResult(ApiResult.Refused<SessionResult>(new ApiRefusal("device.unknown", "この端末は登録されていません。", 401)));
+            return Task.FromResult(ApiResult.Refused<SessionResponse>(new ApiRefusal("device.unknown", "この端末は登録されていません。", 401)));
         }
 
         if (request.Password != "Correct-Horse-1")
         {
-            return Task.FromResult(ApiResult.Refused<SessionResult>(new ApiRefusal("app.credentials_invalid", "ユーザーIDまたはパスワードが違います。", 401)));
+            return Task.FromResult(ApiResult.Refused<SessionResponse>(new ApiRefusal("app.credentials_invalid", "ユーザーIDまたはパスワードが違います。", 401)));
         }
 
-        return Task.FromResult(ApiResult.Success(new SessionResult("token-" + Guid.NewGuid().ToString("N"), 900, DateTimeOffset.MaxValue,
-            new SessionUser(request.UserId, "受付　花子", "MedicalInformationViewer"), new InstitutionInfo(InstitutionCode, "オンシ医院"), Purposes, Offered)));
+        return Task.FromResult(ApiResult.Success(new SessionResponse("token-" + Guid.NewGuid().ToString("N"), 900, DateTimeOffset.MaxValue,
+            new SessionUserView(request.UserId!, "受付　花子", "MedicalInformationViewer"), new InstitutionView(InstitutionCode, "オンシ医院"), Purposes, Offered)));
     }
 
     public Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
@@ -66,17 +68,17 @@ public sealed class FakeAppApi : IAppApi
         return Task.FromResult(ApiResult.Success(NoContent.Value));
     }
 
-    public Task<ApiResult<ChallengeResult>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken)
+    public Task<ApiResult<ChallengeResponse>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken)
     {
         if (ChallengeRefusal is not null)
         {
-            return Task.FromResult(ApiResult.Refused<ChallengeResult>(ChallengeRefusal));
+            return Task.FromResult(ApiResult.Refused<ChallengeResponse>(ChallengeRefusal));
         }
 
-        var id = Guid.NewGuid().ToString("N");
+        var id = Guid.NewGuid();
         var challenge = RandomNumberGenerator.GetBytes(32);
-        _challenges[id] = (challenge, purpose);
-        return Task.FromResult(ApiResult.Success(new ChallengeResult(id, Base64Url.Encode(challenge), DateTimeOffset.MaxValue)));
+        _challenges[id.ToString()] = (challenge, purpose);
+        return Task.FromResult(ApiResult.Success(new ChallengeResponse(id, Base64Url.EncodeToString(challenge), DateTimeOffset.MaxValue)));
     }
 
     /// <summary>Answer of every session check (null: the current <see cref="Purposes"/> and <see cref="Offered"/>).</summary>
@@ -91,38 +93,38 @@ public sealed class FakeAppApi : IAppApi
 
     public int SessionChecks { get; private set; }
 
-    public Task<ApiResult<CurrentSessionResult>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
+    public Task<ApiResult<CurrentSessionResponse>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
     {
         SessionChecks++;
         return Task.FromResult(SessionRefusal is not null
-            ? ApiResult.Refused<CurrentSessionResult>(SessionRefusal)
-            : ApiResult.Success(new CurrentSessionResult(Purposes, Offered)));
+            ? ApiResult.Refused<CurrentSessionResponse>(SessionRefusal)
+            : ApiResult.Success(new CurrentSessionResponse(Purposes, Offered)));
     }
 
-    public Task<ApiResult<CardCheckResult>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken)
+    public Task<ApiResult<CardCheckResponse>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken)
     {
         CardChecks.Add(request);
         if (SessionRefusal is not null)
         {
-            return Task.FromResult(ApiResult.Refused<CardCheckResult>(SessionRefusal));
+            return Task.FromResult(ApiResult.Refused<CardCheckResponse>(SessionRefusal));
         }
 
         if (!Purposes.Contains(request.Purpose))
         {
-            return Task.FromResult(ApiResult.Refused<CardCheckResult>(new ApiRefusal("purpose.not_enabled", "この利用目的は有効になっていません。", 403)));
+            return Task.FromResult(ApiResult.Refused<CardCheckResponse>(new ApiRefusal("purpose.not_enabled", "この利用目的は有効になっていません。", 403)));
         }
 
         if (request.PinBlocked)
         {
-            return Task.FromResult(ApiResult.Refused<CardCheckResult>(new ApiRefusal("card.pin_blocked", "暗証番号を使えません。", 422)));
+            return Task.FromResult(ApiResult.Refused<CardCheckResponse>(new ApiRefusal("card.pin_blocked", "暗証番号を使えません。", 422)));
         }
 
         return Task.FromResult(CardCheckRefusal is not null
-            ? ApiResult.Refused<CardCheckResult>(CardCheckRefusal)
-            : ApiResult.Success(new CardCheckResult(CardCheckQualificationOnly, Purposes, Offered)));
+            ? ApiResult.Refused<CardCheckResponse>(CardCheckRefusal)
+            : ApiResult.Success(new CardCheckResponse(CardCheckQualificationOnly, Purposes, Offered)));
     }
 
-    public Task<ApiResult<ConfirmationResult>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
+    public Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
         CancellationToken cancellationToken)
     {
         Confirmations.Add((request, idempotencyKey));
@@ -131,32 +133,31 @@ public sealed class FakeAppApi : IAppApi
             return Task.FromResult(scripted);
         }
 
-        if (!_challenges.TryGetValue(request.ChallengeId, out var issued))
+        if (request.ChallengeId is null || !_challenges.TryGetValue(request.ChallengeId, out var issued))
         {
-            return Task.FromResult(ApiResult.Refused<ConfirmationResult>(new ApiRefusal("challenge.unknown", "チャレンジが見つかりません。", 400)));
+            return Task.FromResult(ApiResult.Refused<ConfirmationResponse>(new ApiRefusal("challenge.unknown", "チャレンジが見つかりません。", 400)));
         }
 
         if (request.Method == "pin")
         {
-            using var certificate = X509CertificateLoader.LoadCertificate(Base64Url.Decode(request.Certificate));
+            using var certificate = X509CertificateLoader.LoadCertificate(Base64Url.DecodeFromChars(request.Certificate));
             using var rsa = certificate.GetRSAPublicKey()!;
             var purpose = issued.Purpose switch { "homeVisit" => AuthenticationPurpose.HomeVisit, "online" => AuthenticationPurpose.Online, _ => AuthenticationPurpose.Outpatient };
             var message = AuthenticationMessage.Build(issued.Challenge, InstitutionCode, key.Thumbprint, purpose);
-            if (!rsa.VerifyData(message, Base64Url.Decode(request.Signature!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+            if (!rsa.VerifyData(message, Base64Url.DecodeFromChars(request.Signature!), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
             {
-                return Task.FromResult(ApiResult.Refused<ConfirmationResult>(new ApiRefusal("jpki.bad_signature", "署名が正しくありません。", 400)));
+                return Task.FromResult(ApiResult.Refused<ConfirmationResponse>(new ApiRefusal("jpki.bad_signature", "署名が正しくありません。", 400)));
             }
         }
 
-        return Task.FromResult(ApiResult.Success(Valid(request.Method)));
+        return Task.FromResult(ApiResult.Success(Valid(request.Method!)));
     }
 
-    public static ConfirmationResult Valid(string method) => new()
+    public static ConfirmationResponse Valid(string method)
     {
-        ConfirmationId = "c-" + Guid.NewGuid().ToString("N"),
-        ConfirmedAt = new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero),
-        Method = method,
-        Validity = new CodeLabel("1", "有効"),
-        Qualification = new Qualification { Name = "黒桐　幹也", PartialContributionRatio = "030" },
-    };
+        var qualification = new QualificationView("06139999", "オンシ健康保険組合", "記号A", "1234", "01", "1", "黒桐　幹也", "黒桐　幹也", "コクトウ　ミキヤ", "1",
+            new DateOnly(1980, 2, 17), "東京都清瀬市", "204-0000", "01", null, null, new DateOnly(2019, 5, 1), null, null, "030", false, null, null, []);
+        return new ConfirmationResponse(Guid.NewGuid(), new DateTimeOffset(2026, 11, 25, 1, 0, 0, TimeSpan.Zero), method, "outpatient",
+            new ValidityView("1", "有効"), [], false, qualification, [], new Dictionary<string, ConsentView>());
+    }
 }

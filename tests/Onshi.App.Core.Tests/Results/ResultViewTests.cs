@@ -1,37 +1,46 @@
-using Onshi.App.Core.Api;
 using Onshi.App.Core.Results;
 
 namespace Onshi.App.Core.Tests.Results;
 
 public sealed class ResultViewTests
 {
-    private static ConfirmationResult Result(string validity = "1") => new()
-    {
-        ConfirmationId = "c-1",
-        ConfirmedAt = new DateTimeOffset(2026, 11, 24, 16, 30, 0, TimeSpan.Zero), // 2026-11-25 01:30 JST
-        Method = "pin",
-        Validity = new CodeLabel(validity, validity == "1" ? "有効" : "無効"),
-        Qualification = new Qualification
-        {
-            InsurerNumber = "06139999",
-            InsurerName = "オンシ健康保険組合",
-            InsuredCardSymbol = "記号A",
-            InsuredIdentificationNumber = "1234",
-            InsuredBranchNumber = "01",
-            PersonalFamilyClassification = "1",
-            Name = "黒桐　幹也",
-            NameKana = "コクトウ　ミキヤ",
-            Sex = "1",
-            Birthdate = new DateOnly(1980, 2, 17),
-            Address = "東京都清瀬市",
-            PostNumber = "204-0000",
-            InsuredCardClassification = "01",
-            QualificationDate = new DateOnly(2019, 5, 1),
-            PartialContributionRatio = "030",
-            ElderlyRecipient = new ElderlyRecipient(new DateOnly(2025, 8, 1), new DateOnly(2026, 7, 31), "020"),
-            LimitCertificate = new LimitCertificate("01", "A03", new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31)),
-        },
-    };
+    private static readonly QualificationView Qualification = new(
+        InsurerNumber: "06139999",
+        InsurerName: "オンシ健康保険組合",
+        InsuredCardSymbol: "記号A",
+        InsuredIdentificationNumber: "1234",
+        InsuredBranchNumber: "01",
+        PersonalFamilyClassification: "1",
+        InsuredName: "",
+        Name: "黒桐　幹也",
+        NameKana: "コクトウ　ミキヤ",
+        Sex: "1",
+        Birthdate: new DateOnly(1980, 2, 17),
+        Address: "東京都清瀬市",
+        PostNumber: "204-0000",
+        InsuredCardClassification: "01",
+        InsuredCardValidDate: null,
+        InsuredCardExpirationDate: null,
+        QualificationDate: new DateOnly(2019, 5, 1),
+        DisqualificationDate: null,
+        ReasonOfLoss: null,
+        PartialContributionRatio: "030",
+        Preschool: false,
+        ElderlyRecipient: new ElderlyRecipientView(null, new DateOnly(2025, 8, 1), new DateOnly(2026, 7, 31), "020"),
+        LimitCertificate: new LimitCertificateView("01", "A03", null, new DateOnly(2026, 4, 1), new DateOnly(2027, 3, 31), null),
+        SpecificDiseases: []);
+
+    private static ConfirmationResponse Result(string validity = "1") => new(
+        ConfirmationId: Guid.Parse("00000000-0000-0000-0000-0000000000c1"),
+        ConfirmedAt: new DateTimeOffset(2026, 11, 24, 16, 30, 0, TimeSpan.Zero), // 2026-11-25 01:30 JST
+        Method: "pin",
+        Purpose: "outpatient",
+        Validity: new ValidityView(validity, validity == "1" ? "有効" : "無効"),
+        Notices: [],
+        QualificationOnly: false,
+        Qualification: Qualification,
+        Qualifications: [],
+        Consents: new Dictionary<string, ConsentView>());
 
     [Fact]
     public void CopyTextFollowsTheTabSeparatedFormatOfTheRealApp()
@@ -71,7 +80,7 @@ public sealed class ResultViewTests
     {
         var valid = ResultView.From(Result("1"));
         var lost = ResultView.From(Result("2"));
-        var multiple = ResultView.From(Result("5") with { Validity = new CodeLabel("5", "") });
+        var multiple = ResultView.From(Result("5") with { Validity = new ValidityView("5", "") });
 
         Assert.Equal(ValidityTone.Valid, valid.Tone);
         Assert.Equal(ValidityTone.Invalid, lost.Tone);

@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Jpki;
-using Onshi.Server.Devices;
 using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Challenges;
@@ -15,7 +14,7 @@ public abstract class ChallengeTests(PortalFixture portal)
         using var app = await portal.ReadyAppAsync(clinic);
         var response = await app.PostAsync("/challenges", new { purpose = "homeVisit" });
         Assert.Equal(HttpStatusCode.Created, response.Status);
-        var bytes = Base64Url.TryDecodeCanonical(response.Str("challenge"));
+        var bytes = CanonicalBase64Url.TryDecode(response.Str("challenge"));
         Assert.Equal(32, bytes!.Length);
         Assert.Equal(portal.Time.GetUtcNow().AddMinutes(5), response.Body!["expiresAt"]!.GetValue<DateTimeOffset>());
 

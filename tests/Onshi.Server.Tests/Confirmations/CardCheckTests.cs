@@ -21,7 +21,7 @@ public abstract class CardCheckTests(PortalFixture portal)
     }
 
     private static object Check(Patient patient, string purpose = "outpatient", string method = "pin", bool pinBlocked = false) =>
-        new { purpose, method, certificate = Onshi.Server.Devices.Base64Url.Encode(patient.Card.AuthCertificate), pinBlocked };
+        new { purpose, method, certificate = Base64Url.EncodeToString(patient.Card.AuthCertificate), pinBlocked };
 
     private Task<List<Onshi.Server.Audit.AuditEntry>> RefusalsAsync(Clinic clinic) =>
         portal.QueryAsync(db => db.AuditEntries.IgnoreQueryFilters()

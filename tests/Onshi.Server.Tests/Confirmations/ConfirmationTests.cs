@@ -5,7 +5,6 @@ using Onshi.Core.Codes;
 using Onshi.Jpki;
 using Onshi.Server.Confirmations;
 using Onshi.Server.Consent;
-using Onshi.Server.Devices;
 using Onshi.Server.Tests.Infrastructure;
 using static Onshi.Server.Tests.Infrastructure.Patients;
 using static Onshi.Server.Tests.Insurance.InsuranceSeed;
@@ -94,7 +93,7 @@ public abstract class ConfirmationTests(PortalFixture portal)
         var patient = await portal.PatientAsync();
         var (id, challenge) = await app.ChallengeAsync();
         var proof = await ProvePresenceAsync(patient.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);
-        object Body(object? attestation) => new { challengeId = id, purpose = "outpatient", method = "visual", certificate = Base64Url.Encode(patient.Card.AuthCertificate), signature = (string?)null, visualAttestation = attestation, consents = new { pharmacy = true }, cardProof = ProofBody(proof) };
+        object Body(object? attestation) => new { challengeId = id, purpose = "outpatient", method = "visual", certificate = Base64Url.EncodeToString(patient.Card.AuthCertificate), signature = (string?)null, visualAttestation = attestation, consents = new { pharmacy = true }, cardProof = ProofBody(proof) };
 
         AssertRefused(await app.ConfirmAsync(Body(null)), "confirmation.visual_attestation_required", HttpStatusCode.UnprocessableEntity);
         AssertRefused(await app.ConfirmAsync(Body(new { photoMatchesPatient = false })), "confirmation.visual_attestation_required");
@@ -285,13 +284,13 @@ public abstract class ConfirmationTests(PortalFixture portal)
         // The right card, but the message names another device key or another purpose.
         using var otherKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
         var (ox, oy) = AppClient.Coordinates(otherKey);
-        var (certificate, wrongDevice) = await SignAsync(patient.Card, challenge, clinic.Code, DeviceKey.ComputeThumbprint(ox, oy), AuthenticationPurpose.Outpatient);
+        var (certificate, wrongDevice) = await SignAsync(patient.Card, challenge, clinic.Code, JwkThumbprint.Compute(ox, oy), AuthenticationPurpose.Outpatient);
         AssertRefused(await app.ConfirmAsync(PinBody(id, certificate, wrongDevice)), "jpki.bad_signature");
         var (_, wrongPurpose) = await SignAsync(patient.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Online);
         AssertRefused(await app.ConfirmAsync(PinBody(id, certificate, wrongPurpose)), "jpki.bad_signature");
 
         AssertRefused(await app.ConfirmAsync(PinBody(id, [0x30, 0x03, 0x02, 0x01, 0x00], wrongPurpose)), "jpki.malformed_certificate");
-        AssertRefused(await app.ConfirmAsync(new { challengeId = id, purpose = "outpatient", method = "pin", certificate = Base64Url.Encode(certificate), signature = (string?)null }), "confirmation.signature_required");
+        AssertRefused(await app.ConfirmAsync(new { challengeId = id, purpose = "outpatient", method = "pin", certificate = Base64Url.EncodeToString(certificate), signature = (string?)null }), "confirmation.signature_required");
 
         // After all these refusals the challenge is still unused: the right signature still works.
         var (_, good) = await SignAsync(patient.Card, challenge, clinic.Code, app.Thumbprint, AuthenticationPurpose.Outpatient);

@@ -45,7 +45,7 @@ public sealed class DeviceProofParserTests : IDisposable
     public void WhatADeviceSignsIsReadBackUnchanged() =>
         Gen.Select(Jti, Htm, Htu, Gen.Long[0, 4_000_000_000], Gen.Bool, Gen.Byte.Array[32, 32]).Sample((jti, htm, htu, iat, bound, tokenHash) =>
         {
-            var ath = bound ? Base64Url.Encode(tokenHash) : null;
+            var ath = bound ? Base64Url.EncodeToString(tokenHash) : null;
             var proof = DeviceProofParser.TryParse(Sign(Header(), Claims(jti, htm, htu, iat, ath)));
 
             Assert.NotNull(proof);
@@ -99,7 +99,7 @@ public sealed class DeviceProofParserTests : IDisposable
     private (string X, string Y) Coordinates()
     {
         var parameters = _key.ExportParameters(false);
-        return (Base64Url.Encode(parameters.Q.X), Base64Url.Encode(parameters.Q.Y));
+        return (Base64Url.EncodeToString(parameters.Q.X), Base64Url.EncodeToString(parameters.Q.Y));
     }
 
     private byte[] Header()
@@ -131,8 +131,8 @@ public sealed class DeviceProofParserTests : IDisposable
 
     private string Sign(byte[] header, byte[] claims)
     {
-        var signingInput = Base64Url.Encode(header) + "." + Base64Url.Encode(claims);
+        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(claims);
         var signature = _key.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url.Encode(signature);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 }

@@ -48,12 +48,12 @@ public abstract class DeviceProofTests(PortalFixture portal)
         using var clinic = await portal.ClinicAsync();
         using var app = await portal.ReadyAppAsync(clinic);
         var (x, y) = AppClient.Coordinates(app.Key);
-        var d = Base64Url.Encode(app.Key.ExportParameters(true).D);
-        var header = Base64Url.Encode(Encoding.UTF8.GetBytes($$$"""{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"{{{x}}}","y":"{{{y}}}","d":"{{{d}}}"}}"""));
-        var ath = Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(app.SessionToken!)));
-        var claims = Base64Url.Encode(Encoding.UTF8.GetBytes($$"""{"jti":"{{Guid.NewGuid():N}}","htm":"POST","htu":"/api/app/v1/challenges","iat":{{portal.Time.GetUtcNow().ToUnixTimeSeconds()}},"ath":"{{ath}}"}"""));
+        var d = Base64Url.EncodeToString(app.Key.ExportParameters(true).D);
+        var header = Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$$"""{"typ":"dpop+jwt","alg":"ES256","jwk":{"kty":"EC","crv":"P-256","x":"{{{x}}}","y":"{{{y}}}","d":"{{{d}}}"}}"""));
+        var ath = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(app.SessionToken!)));
+        var claims = Base64Url.EncodeToString(Encoding.UTF8.GetBytes($$"""{"jti":"{{Guid.NewGuid():N}}","htm":"POST","htu":"/api/app/v1/challenges","iat":{{portal.Time.GetUtcNow().ToUnixTimeSeconds()}},"ath":"{{ath}}"}"""));
         var signature = app.Key.SignData(Encoding.ASCII.GetBytes(header + "." + claims), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { RawHeaderValue = header + "." + claims + "." + Base64Url.Encode(signature) }));
+        AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { RawHeaderValue = header + "." + claims + "." + Base64Url.EncodeToString(signature) }));
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public abstract class DeviceProofTests(PortalFixture portal)
         using var clinic = await portal.ClinicAsync();
         using var app = await portal.ReadyAppAsync(clinic);
         AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { OmitAth = true }));
-        AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { Ath = Base64Url.Encode(SHA256.HashData("another token"u8)) }));
+        AssertProofRefused(await app.PostAsync("/challenges", Outpatient, new ProofTweaks { Ath = Base64Url.EncodeToString(SHA256.HashData("another token"u8)) }));
     }
 }
 

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Onshi.Server.Devices;
 
 namespace Onshi.Server.Tests.Infrastructure;
 
@@ -56,7 +55,7 @@ public sealed class AppClient(HttpClient http, TimeProvider time) : IDisposable
         get
         {
             var (x, y) = Coordinates(Key);
-            return DeviceKey.ComputeThumbprint(x, y);
+            return JwkThumbprint.Compute(x, y);
         }
     }
 
@@ -111,30 +110,30 @@ public sealed class AppClient(HttpClient http, TimeProvider time) : IDisposable
         };
         var claims = new JsonObject
         {
-            ["jti"] = tweaks.Jti ?? Base64Url.Encode(RandomNumberGenerator.GetBytes(16)),
+            ["jti"] = tweaks.Jti ?? Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16)),
             ["htm"] = tweaks.Htm ?? htm,
             ["htu"] = tweaks.Htu ?? htu,
             ["iat"] = tweaks.Iat ?? time.GetUtcNow().ToUnixTimeSeconds(),
         };
         if (!tweaks.OmitAth && (tweaks.Ath is not null || SessionToken is not null))
         {
-            claims["ath"] = tweaks.Ath ?? Base64Url.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken!)));
+            claims["ath"] = tweaks.Ath ?? Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(SessionToken!)));
         }
 
-        var signingInput = Base64Url.Encode(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.Encode(Encoding.UTF8.GetBytes(claims.ToJsonString()));
+        var signingInput = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header.ToJsonString())) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims.ToJsonString()));
         var signature = signer.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         if (tweaks.CorruptSignature)
         {
             signature[5] ^= 0x40;
         }
 
-        return signingInput + "." + Base64Url.Encode(signature);
+        return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
     public static (string X, string Y) Coordinates(ECDsa key)
     {
         var parameters = key.ExportParameters(false);
-        return (Base64Url.Encode(parameters.Q.X), Base64Url.Encode(parameters.Q.Y));
+        return (Base64Url.EncodeToString(parameters.Q.X), Base64Url.EncodeToString(parameters.Q.Y));
     }
 
     public void Dispose()

@@ -8,7 +8,6 @@ using Onshi.Core.Codes;
 using Onshi.Jpki;
 using Onshi.Server.CardLinks;
 using Onshi.Server.Data;
-using Onshi.Server.Devices;
 using Onshi.Server.Insurance;
 using Onshi.Server.Revocation;
 using Onshi.Server.Tests.Insurance;
@@ -79,7 +78,7 @@ public static class Patients
     {
         var response = await app.PostAsync("/challenges", new { purpose });
         Assert.True(response.Status == HttpStatusCode.Created, response.Body?.ToJsonString());
-        return (Guid.Parse(response.Str("challengeId")), Base64Url.TryDecodeCanonical(response.Str("challenge"))!);
+        return (Guid.Parse(response.Str("challengeId")), CanonicalBase64Url.TryDecode(response.Str("challenge"))!);
     }
 
     /// <summary>The card signs the message the server will rebuild, through the real card protocol (PIN, COMPUTE DIGITAL SIGNATURE).</summary>
@@ -110,9 +109,9 @@ public static class Patients
 
     public static object ProofBody(VisualCardProof proof) => new
     {
-        certificate = Base64Url.Encode(proof.Certificate),
-        signature = Base64Url.Encode(proof.Signature),
-        cardFace = Base64Url.Encode(proof.CardFaceRecord),
+        certificate = Base64Url.EncodeToString(proof.Certificate),
+        signature = Base64Url.EncodeToString(proof.Signature),
+        cardFace = Base64Url.EncodeToString(proof.CardFaceRecord),
     };
 
     public static object VisualBody(Guid challengeId, byte[] certificate, VisualCardProof? proof, string purpose = "outpatient", object? consents = null,
@@ -121,7 +120,7 @@ public static class Patients
         challengeId,
         purpose,
         method = "visual",
-        certificate = Base64Url.Encode(certificate),
+        certificate = Base64Url.EncodeToString(certificate),
         signature = (string?)null,
         visualAttestation = attestation ?? new { photoMatchesPatient = true },
         consents = consents ?? new { pharmacy = true },
@@ -145,8 +144,8 @@ public static class Patients
         challengeId,
         purpose,
         method = "pin",
-        certificate = Base64Url.Encode(certificate),
-        signature = Base64Url.Encode(signature),
+        certificate = Base64Url.EncodeToString(certificate),
+        signature = Base64Url.EncodeToString(signature),
         visualAttestation = (object?)null,
         consents = consents ?? new { pharmacy = true, diagnosis = false, checkup = true, operation = (bool?)null },
         comprehensiveConsent = comprehensive,

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Onshi.Jpki;
-using Onshi.Server.Devices;
 using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Reliability;
@@ -51,7 +50,7 @@ public sealed class ConfirmationLoad(AppClient app, Patient patient, string inst
         }
 
         var id = Guid.Parse(challenge.Str("challengeId"));
-        var (certificate, signature) = await Patients.SignAsync(patient.Card, Base64Url.TryDecodeCanonical(challenge.Str("challenge"))!, institutionCode, app.Thumbprint, AuthenticationPurpose.Outpatient);
+        var (certificate, signature) = await Patients.SignAsync(patient.Card, CanonicalBase64Url.TryDecode(challenge.Str("challenge"))!, institutionCode, app.Thumbprint, AuthenticationPurpose.Outpatient);
         var attempt = new Attempt(Guid.NewGuid(), JsonSerializer.Serialize(Patients.PinBody(id, certificate, signature), JsonSerializerOptions.Web));
         Attempts.Enqueue(attempt);
         return attempt;

@@ -62,7 +62,7 @@ public sealed class IndexModel(AppDbContext db) : PortalPageModel
             query = query.Where(c => c.ConfirmedAt < end);
         }
 
-        if (Purposes.TryParse(purpose, out var purposeValue))
+        if (WirePurposes.TryParse(purpose, out var purposeValue))
         {
             Purpose = purpose;
             query = query.Where(c => c.Purpose == purposeValue);
@@ -115,7 +115,7 @@ public sealed class IndexModel(AppDbContext db) : PortalPageModel
         Refused = [.. entries.Select(e =>
         {
             var fields = (e.Detail ?? "").Split(';').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
-            var purpose = Purposes.TryParse(fields.GetValueOrDefault("purpose"), out var p) ? Purposes.Japanese(p) : "";
+            var purpose = WirePurposes.TryParse(fields.GetValueOrDefault("purpose"), out var p) ? Purposes.Japanese(p) : "";
             var method = fields.GetValueOrDefault("method") switch { "pin" => "暗証番号", "visual" => "目視確認", _ => "" };
             var device = Guid.TryParse(e.Target?.Replace("device:", "", StringComparison.Ordinal), out var id) && labels.TryGetValue(id, out var label) ? label : "";
             return new RefusedRow(JapanTime.Format(e.OccurredAt), purpose, method, RefusalText(fields.GetValueOrDefault("code")), e.Actor, device);
@@ -140,5 +140,5 @@ public sealed class IndexModel(AppDbContext db) : PortalPageModel
         OqsCodes.QualificationValidity.TryParse(code, out var value) ? $"{code} {value.ToLabel()}" : code;
 
     public static IReadOnlyList<(string Value, string Text)> PurposeChoices { get; } =
-        [(Purposes.Outpatient, Purposes.Japanese(AuthenticationPurpose.Outpatient)), (Purposes.HomeVisit, Purposes.Japanese(AuthenticationPurpose.HomeVisit)), (Purposes.Online, Purposes.Japanese(AuthenticationPurpose.Online))];
+        [(WirePurposes.Outpatient, Purposes.Japanese(AuthenticationPurpose.Outpatient)), (WirePurposes.HomeVisit, Purposes.Japanese(AuthenticationPurpose.HomeVisit)), (WirePurposes.Online, Purposes.Japanese(AuthenticationPurpose.Online))];
 }
