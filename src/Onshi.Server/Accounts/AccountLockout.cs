@@ -23,7 +23,7 @@ public enum FailureOutcome
 /// wrong passwords used to count a handful. Here the database serialises the increments, so exactly the configured
 /// number of failures is counted before the lock, whatever the parallelism and the number of server processes.
 /// </summary>
-public sealed class AccountLockout(AppDbContext db, TimeProvider time, IOptions<AccountOptions> options)
+public sealed class AccountLockout(AppDbContext db, TimeProvider time, IOptions<AccountOptions> options, Hosting.OnshiMetrics metrics)
 {
     /// <summary>
     /// Counts one failure. An unlocked account locks (and its count restarts at 0) when the count reaches the limit.
@@ -50,12 +50,18 @@ public sealed class AccountLockout(AppDbContext db, TimeProvider time, IOptions<
         var counts = await db.Database.SqlQueryRaw<int>(sql, accountId, nowValue, max, untilValue).ToListAsync(cancellationToken).ConfigureAwait(false);
 
         // Every counted failure leaves at least 1, except the one that locked (which restarts the count at 0).
-        return counts switch
+        var outcome = counts switch
         {
             [] => FailureOutcome.AlreadyLocked,
             [0] => FailureOutcome.NowLocked,
             _ => FailureOutcome.Counted,
         };
+        if (outcome == FailureOutcome.NowLocked)
+        {
+            metrics.AccountLocked();
+        }
+
+        return outcome;
     }
 
     /// <summary>Clears the count after a success that is allowed to clear it.</summary>

@@ -12,7 +12,7 @@ public sealed record LoginRequest(string? InstitutionCode, string? UserId, strin
 /// screen never tells an attacker whether an ID exists, is locked, stopped or out of its period; the audit log records
 /// the real reason. Wrong passwords count towards a lockout.
 /// </summary>
-public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, AccountLockout lockout)
+public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog audit, TimeProvider time, AccountLockout lockout, Hosting.OnshiMetrics metrics)
 {
     public async Task<OperationResult<Account>> ExecuteAsync(LoginRequest request, CancellationToken cancellationToken)
     {
@@ -88,6 +88,7 @@ public sealed class LogIn(AppDbContext db, PasswordHashing hashing, AuditLog aud
 
     private async Task<OperationResult<Account>> FailAsync(Actor actor, int? institutionId, Account? account, string reason, CancellationToken cancellationToken)
     {
+        metrics.LoginFailed("password");
         await audit.RecordNowAsync(actor, institutionId, "login.failed", account is null ? null : $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
         return OperationResult<Account>.Fail(Refusals.LoginFailed);
     }

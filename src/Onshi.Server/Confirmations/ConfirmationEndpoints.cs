@@ -30,6 +30,7 @@ public static class ConfirmationEndpoints
     private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = Hosting.OnshiMetrics.Activities.StartActivity("onshi.confirmation");
         var app = http.App();
         var keys = http.Request.Headers[IdempotencyHeader];
         if (keys.Count != 1 || !Guid.TryParse(keys[0], out var key))

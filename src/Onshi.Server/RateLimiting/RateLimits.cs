@@ -102,6 +102,8 @@ public static class RateLimits
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
+        var api = http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
+        http.RequestServices.GetService<Hosting.OnshiMetrics>()?.RateLimitRefused(api ? "api" : "portal");
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
         http.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(CultureInfo.InvariantCulture);
         http.Response.Headers.CacheControl = "no-store";

@@ -165,6 +165,9 @@ public sealed partial class BulkJobWorker(IServiceScopeFactory scopes, BulkJobSi
             .Where(j => j.Status == BulkJobStatus.Queued || (j.Status == BulkJobStatus.Processing && j.LeaseUntil < now))
             .OrderBy(j => j.AcceptedAt).ThenBy(j => j.Id)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        // The queue as this worker sees it, for the onshi.bulk_jobs.queued gauge (one COUNT per poll).
+        scope.ServiceProvider.GetService<Hosting.OnshiMetrics>()?.BulkJobQueueDepth(await db.BulkJobs.IgnoreQueryFilters()
+            .CountAsync(j => j.Status == BulkJobStatus.Queued || (j.Status == BulkJobStatus.Processing && j.LeaseUntil < now), cancellationToken).ConfigureAwait(false));
         if (candidate is null)
         {
             return false;

@@ -17,7 +17,7 @@ public sealed record SecondFactorVerified(Account Account, int? RemainingRecover
 /// is not even checked, and every failure and every recovery-code use is audited with its real reason while the
 /// screen shows one message.
 /// </summary>
-public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time, AccountLockout lockout)
+public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets, IPasswordHasher<Account> hasher, AuditLog audit, TimeProvider time, AccountLockout lockout, Hosting.OnshiMetrics metrics)
 {
     public async Task<OperationResult<SecondFactorVerified>> ExecuteAsync(int accountId, string? code, CancellationToken cancellationToken)
     {
@@ -46,7 +46,8 @@ public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets
         {
             if (secrets.Unprotect(credential.ProtectedSecret) is not { } secret)
             {
-                await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", "secret_unreadable", cancellationToken).ConfigureAwait(false);
+                metrics.LoginFailed("second_factor");
+        await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", "secret_unreadable", cancellationToken).ConfigureAwait(false);
                 return OperationResult<SecondFactorVerified>.Fail(Refusals.TwoFactorSecretUnreadable);
             }
 
@@ -107,6 +108,7 @@ public sealed class VerifySecondFactor(AppDbContext db, TwoFactorSecrets secrets
             };
         }
 
+        metrics.LoginFailed("second_factor");
         await audit.RecordNowAsync(actor, account.InstitutionId, "two_factor.failed", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
         return OperationResult<SecondFactorVerified>.Fail(Refusals.TwoFactorFailed);
     }

@@ -94,7 +94,10 @@ public sealed class AppClient(HttpClient http, TimeProvider time) : IDisposable
 
         using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        return new AppResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response.Content.Headers.ContentType?.MediaType);
+        // A 5xx from the Production exception handler is its HTML error page, not JSON: the status is what counts then.
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var html = (int)response.StatusCode >= 500 && mediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true;
+        return new AppResponse(response.StatusCode, text.Length == 0 || html ? null : JsonNode.Parse(text), mediaType);
     }
 
     public string Proof(string htm, string htu, ProofTweaks? tweaks = null)

@@ -10,7 +10,7 @@ namespace Onshi.Server.Tests.Reliability;
 /// Onshi.Server as a separate OS process on 127.0.0.1 (`dotnet Onshi.Server.dll`), so a test can SIGKILL it the way a
 /// power cut or the OOM killer would, and start it again on the same database.
 /// </summary>
-public sealed class ServerProcess(DatabaseProvider provider, string connectionString) : IAsyncDisposable
+public sealed class ServerProcess(DatabaseProvider provider, string connectionString, IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("onshi-server-home-").FullName;
     private Process? _process;
@@ -65,6 +65,11 @@ public sealed class ServerProcess(DatabaseProvider provider, string connectionSt
         start.Environment["DataProtection__KeyEncryptionCertificatePassword"] = TestKeyEncryption.Password;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         _process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
