@@ -98,6 +98,7 @@ public sealed partial class FaceWriter(OqsFolders folders, ReceiptApiClient api,
             OqsFolders.WriteDurably(Path.Combine(folders.Face, OqsFolders.TempNameFor(name)), bytes.Content.Span);
             Save(new FaceState(entry.Cursor, name));
             File.Move(Path.Combine(folders.Face, OqsFolders.TempNameFor(name)), final, overwrite: false);
+            AgentMetrics.Shared.FaceFileWritten();
         }
 
         Save(new FaceState(entry.Cursor, null));

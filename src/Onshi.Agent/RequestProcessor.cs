@@ -13,8 +13,10 @@ namespace Onshi.Agent;
 /// atomically, move the request aside — each step recorded in the <see cref="AgentJournal"/> so a restart neither loses
 /// nor repeats an answer. A file that cannot be read gets a SegmentOfResult 9 response and is moved to error/.
 /// </summary>
-public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal journal, ReceiptApiClient api, TimeProvider time, ILogger logger, int stableMilliseconds = 200, long maxRequestBytes = RequestProcessor.DefaultMaxRequestBytes)
+public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal journal, ReceiptApiClient api, TimeProvider time, ILogger logger, int stableMilliseconds = 200, long maxRequestBytes = RequestProcessor.DefaultMaxRequestBytes, AgentMetrics? metrics = null)
 {
+    private readonly AgentMetrics _metrics = metrics ?? AgentMetrics.Shared;
+
     /// <summary>10 MiB: see <see cref="AgentOptions.MaxRequestBytes"/>.</summary>
     public const long DefaultMaxRequestBytes = 10L * 1024 * 1024;
 
@@ -76,6 +78,7 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
 #pragma warning restore CA1031
             {
                 LogFailed(logger, file.Name, ex);
+                _metrics.Failed();
             }
         }
 
@@ -94,6 +97,7 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         {
             var kept = folders.Reject(path, LinkRefusedCode, "要求ファイルがシンボリックリンク(又はリパースポイント)のため読み込みません。リンク先のファイルには触れていません。");
             LogRejected(logger, fileName, LinkRefusedCode, kept);
+            _metrics.Rejected();
             return false;
         }
 
@@ -102,6 +106,7 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
             var kept = folders.Reject(path, TooLargeCode,
                 $"要求ファイルが大きすぎるため読み込みません({entry.Length}バイト、上限{maxRequestBytes}バイト。設定 Agent:MaxRequestBytes)。");
             LogRejected(logger, fileName, TooLargeCode, kept);
+            _metrics.Rejected();
             return false;
         }
 
@@ -160,6 +165,7 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         }
 
         journal.Record(fileName, hash, RequestStage.Answered);
+        _metrics.Answered(malformed);
         if (malformed)
         {
             var kept = OqsFolders.MoveAside(path, folders.Error);
