@@ -122,6 +122,10 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=HomeVisit", "L A F A N L L L L L L"),
 
         // Portal: 管理者 only
+        // 保険証・資格確認書で確認: every portal account; an empty form is refused field by field (422), the PDF too.
+        new("InsuranceCards/Check", "GET", null, _ => "/InsuranceCards/Check", "L A A A A L L L L L L"),
+        new("InsuranceCards/Check", "POST", null, _ => "/InsuranceCards/Check", "L V V V V L L L L L L"),
+        new("InsuranceCards/Check", "POST", "Pdf", _ => "/InsuranceCards/Check?handler=Pdf", "L V V V V L L L L L L"),
         new("Accounts/Index", "GET", null, _ => "/Accounts/Index", "L A F F A L L L L L L"),
         new("Accounts", "GET", null, _ => "/Accounts", "L A F F A L L L L L L"),
         new("Accounts/Create", "GET", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
