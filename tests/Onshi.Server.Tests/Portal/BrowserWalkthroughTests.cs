@@ -232,7 +232,9 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
         await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15000);
+        // Whichever browser test runs first in this fixture pays for the first Razor compilation and password hash; on a
+        // loaded 2-core machine that alone has taken over 15 s.
+        page.SetDefaultTimeout(60000);
         await page.GotoAsync(baseUrl + "/Login");
         await page.FillAsync("#InstitutionCode", institution.Code);
         await page.FillAsync("#UserId", "admin");
