@@ -53,7 +53,7 @@ public sealed class DemoWalkthroughTests
         await admin.FillAsync("#UserId", "admin");
         await admin.FillAsync("#Password", initial);
         await admin.ClickAsync("button:has-text('ログイン')");
-        await admin.WaitForURLAsync("**/ChangeInitialPassword");
+        await admin.WaitForUrlOrExplainAsync("**/ChangeInitialPassword");
         await admin.FillAsync("#NewPassword", AdminPassword);
         await admin.FillAsync("#ConfirmPassword", AdminPassword);
         await admin.ClickAsync("button:has-text('変更')");

@@ -39,7 +39,7 @@ public sealed class OperatorGuideWalkthroughTests
         await page.FillAsync("#Password", initial);
         await browser.ShotAsync("portal-01-login");
         await page.ClickAsync("button:has-text('ログイン')");
-        await page.WaitForURLAsync("**/ChangeInitialPassword");
+        await page.WaitForUrlOrExplainAsync("**/ChangeInitialPassword");
         await page.FillAsync("#NewPassword", AdminPassword);
         await page.FillAsync("#ConfirmPassword", AdminPassword);
         await page.ClickAsync("button:has-text('変更')");

@@ -62,3 +62,35 @@ public sealed class Browser : IAsyncDisposable
         _playwright.Dispose();
     }
 }
+
+/// <summary>Navigation waits that explain themselves when they time out.</summary>
+public static class PageWaits
+{
+    /// <summary>
+    /// Waits for the page to reach <paramref name="pattern"/>; on timeout fails with where the page is and what it
+    /// shows. The first portal login of a run has been seen to time out in CI without any server log, and "Timeout
+    /// exceeded" alone cannot tell a stalled request from an error page.
+    /// </summary>
+    public static async Task WaitForUrlOrExplainAsync(this IPage page, string pattern)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        try
+        {
+            await page.WaitForURLAsync(pattern);
+        }
+        catch (TimeoutException ex)
+        {
+            string shown;
+            try
+            {
+                shown = await page.InnerTextAsync("body", new() { Timeout = 5000 });
+            }
+            catch (PlaywrightException inner)
+            {
+                shown = "(page text unavailable: " + inner.Message + ")";
+            }
+
+            throw new TimeoutException($"Still at {page.Url} instead of {pattern}. The page shows: {shown}", ex);
+        }
+    }
+}
