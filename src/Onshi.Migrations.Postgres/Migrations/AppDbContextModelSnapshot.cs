@@ -474,6 +474,10 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("Validity")
                         .IsRequired()
                         .HasMaxLength(1)

@@ -459,6 +459,10 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<Guid>("SessionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Validity")
                         .IsRequired()
                         .HasMaxLength(1)

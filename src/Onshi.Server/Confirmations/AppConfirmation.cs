@@ -19,7 +19,7 @@ public enum IdentificationMethod
 
 /// <summary>
 /// One qualification confirmation made by the app: who identified whom, how, for what, and the exact answer given.
-/// The answer is stored as sent (<see cref="ResultJson"/>) in the same commit that consumes the challenge, before the
+/// The answer is stored as sent (<see cref="ResultJson"/>), with its domain facts (<see cref="SnapshotJson"/>), in the same commit that consumes the challenge, before the
 /// app sees it, so an acknowledged result is never lost and a retry gets the same bytes.
 /// </summary>
 public sealed class AppConfirmation
@@ -71,6 +71,9 @@ public sealed class AppConfirmation
 
     /// <summary>The response body exactly as answered (JSON).</summary>
     public required string ResultJson { get; set; }
+
+    /// <summary>The domain facts of the answer (<see cref="ConfirmationSnapshot"/> as JSON): what 連携 results are mapped from.</summary>
+    public required string SnapshotJson { get; set; }
 }
 
 internal sealed class AppConfirmationConfiguration : IEntityTypeConfiguration<AppConfirmation>

@@ -182,6 +182,7 @@ public sealed class ConfirmQualification(
             PatientBirthdate = first?.Birthdate,
             CertificateLinkageKey = linkageKey,
             ResultJson = resultJson,
+            SnapshotJson = ConfirmationSnapshot.Of(found, verification.Notices).ToJson(),
         };
         var proof = new UsedProof { Key = UsedProof.KeyOf(app.Proof), ExpiresAt = now.AddMinutes(proofOptions.Value.ReplayMemoryMinutes) };
         var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof, session.UserId)).ConfigureAwait(false);

@@ -2,6 +2,8 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Onshi.Core.Codes;
 using Onshi.OqsXml.Responses;
+using Onshi.Server.Confirmations;
+using Onshi.Server.Consent;
 using Onshi.Server.Data;
 using Onshi.Server.Insurance;
 
@@ -40,6 +42,31 @@ public sealed class OqsResultMapping(AppDbContext db)
     public Task<Dictionary<long, string>> AllReferenceNumbersAsync(int institutionId, CancellationToken cancellationToken) =>
         db.ReferenceNumbers.IgnoreQueryFilters().AsNoTracking().Where(r => r.InstitutionId == institutionId)
             .ToDictionaryAsync(r => r.PersonId, r => r.ReferenceNumber, cancellationToken);
+
+    /// <summary>
+    /// The app confirmations given, as 連携 results with consent as of <paramref name="asOf"/> (one consent query per
+    /// 500 confirmations), in the order given.
+    /// </summary>
+    public async Task<List<QualificationConfirmationResult>> FromConfirmationsAsync(IReadOnlyList<StoredConfirmation> confirmations, IReadOnlyDictionary<long, string> referenceNumbers,
+        DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(confirmations);
+        ArgumentNullException.ThrowIfNull(referenceNumbers);
+        var consents = new Dictionary<Guid, List<ConsentRecord>>();
+        foreach (var chunk in confirmations.Select(c => c.Id).Chunk(500))
+        {
+            var rows = await db.ConsentRecords.IgnoreQueryFilters().AsNoTracking()
+                .Where(r => chunk.Contains(r.ConfirmationId))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                (consents.TryGetValue(row.ConfirmationId, out var list) ? list : consents[row.ConfirmationId] = []).Add(row);
+            }
+        }
+
+        return [.. confirmations.Select(c => FromConfirmation(c.Id, c.ConfirmedAt, ConfirmationSnapshot.FromJson(c.SnapshotJson), consents.GetValueOrDefault(c.Id) ?? [], asOf,
+            c.PersonId is { } person ? referenceNumbers.GetValueOrDefault(person) : null))];
+    }
 
     /// <summary>A 被保険者証情報 lookup as a per-person result (ProcessingResultStatus 1).</summary>
     public static QualificationConfirmationResult FromLookup(QualificationLookupResult found, OqsXml.Requests.QualificationConfirmSearchInfo? request, string? referenceNumber) => new()
@@ -105,80 +132,41 @@ public sealed class OqsResultMapping(AppDbContext db)
         ArbitraryIdentifier = arbitraryIdentifier,
     };
 
-    /// <summary>The stored answer of an app confirmation, as the face-reader result of the real system (ReferenceClassification 1).</summary>
-    public static QualificationConfirmationResult FromAppConfirmation(ConfirmationResponse response, string? referenceNumber)
+    /// <summary>
+    /// One app confirmation as the face-reader result of the real system (ReferenceClassification 1), mapped from its
+    /// stored domain snapshot with the same qualification mapping as every other answer (<see cref="FromSnapshot"/>).
+    /// Consent flags are as of <paramref name="asOf"/>, the moment of this answer: a consent withdrawn since (同意取消)
+    /// reads 2 同意有効期限切れ, while the stored snapshot and the app's answer stay as they were, for audit.
+    /// </summary>
+    public static QualificationConfirmationResult FromConfirmation(Guid confirmationId, DateTimeOffset confirmedAt, ConfirmationSnapshot snapshot,
+        IReadOnlyCollection<ConsentRecord> consents, DateTimeOffset asOf, string? referenceNumber)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var notice = response.Notices.FirstOrDefault(n => n.ProcessingResultCode is not null);
-        var consent = response.Consents;
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(consents);
+        var code = snapshot.ProcessingResultCode;
+        var byType = consents.ToDictionary(c => c.InformationType);
         return new QualificationConfirmationResult
         {
             ProcessingResultStatus = "1",
-            ProcessingResultCode = notice?.ProcessingResultCode,
-            ProcessingResultMessage = notice?.Message,
-            QualificationValidity = response.Validity.Code,
-            Results = response.Qualifications.Select(q => new ResultOfQualificationConfirmation
+            ProcessingResultCode = code?.ToWireCode(),
+            ProcessingResultMessage = code?.ToLabel(),
+            QualificationValidity = snapshot.Validity.ToWireCode(),
+            Results = snapshot.Qualifications.Select(q => FromSnapshot(q, arbitraryIdentifier: null) with
             {
-                InsuredCardClassification = q.InsuredCardClassification,
-                InsurerNumber = Padded(q.InsurerNumber),
-                InsuredCardSymbol = NullIfEmpty(q.InsuredCardSymbol),
-                InsuredIdentificationNumber = q.InsuredIdentificationNumber,
-                InsuredBranchNumber = NullIfEmpty(q.InsuredBranchNumber),
-                PersonalFamilyClassification = q.PersonalFamilyClassification,
-                InsuredName = NullIfEmpty(q.InsuredName),
-                Name = q.Name,
-                NameKana = NullIfEmpty(q.NameKana),
-                Sex1 = q.Sex,
-                Birthdate = Date(q.Birthdate),
-                Address = NullIfEmpty(q.Address),
-                PostNumber = NullIfEmpty(q.PostNumber),
-                QualificationDate = Date(q.QualificationDate),
-                DisqualificationDate = Date(q.DisqualificationDate),
-                InsuredCardValidDate = Date(q.InsuredCardValidDate),
-                InsuredCardExpirationDate = Date(q.InsuredCardExpirationDate),
-                InsuredPartialContributionRatio = q.PartialContributionRatio,
-                PreschoolClassification = q.Preschool ? PreschoolClassification.Preschool.ToWireCode() : null,
-                ReasonOfLoss = q.ReasonOfLoss,
-                InsurerName = NullIfEmpty(q.InsurerName),
-                ElderlyRecipientCertificateInfo = q.ElderlyRecipient is { } e ? new ElderlyRecipientCertificateInfo
-                {
-                    ElderlyRecipientCertificateDate = Date(e.CertificateDate),
-                    ElderlyRecipientValidStartDate = Date(e.ValidStartDate),
-                    ElderlyRecipientValidEndDate = Date(e.ValidEndDate),
-                    ElderlyRecipientContributionRatio = e.PartialContributionRatio,
-                } : null,
-                LimitApplicationCertificateRelatedConsFlg = q.LimitCertificate is null ? null : "1",
-                LimitApplicationCertificateRelatedConsTime = q.LimitCertificate is null ? null : Time(response.ConfirmedAt),
-                LimitApplicationCertificateRelatedInfo = q.LimitCertificate is { } l ? new LimitApplicationCertificateRelatedInfo
-                {
-                    LimitApplicationCertificateClassification = l.Classification,
-                    LimitApplicationCertificateClassificationFlag = l.ClassificationFlag,
-                    LimitApplicationCertificateDate = Date(l.CertificateDate),
-                    LimitApplicationCertificateValidStartDate = Date(l.ValidStartDate),
-                    LimitApplicationCertificateValidEndDate = Date(l.ValidEndDate),
-                    LimitApplicationCertificateLongTermDate = Date(l.LongTermDate),
-                } : null,
-                SpecificDiseasesCertificates = q.SpecificDiseases.Select(s => new SpecificDiseasesCertificateInfo
-                {
-                    SpecificDiseasesDiseaseCategory = s.DiseaseCategory,
-                    SpecificDiseasesCertificateDate = Date(s.CertificateDate),
-                    SpecificDiseasesValidStartDate = Date(s.ValidStartDate),
-                    SpecificDiseasesValidEndDate = Date(s.ValidEndDate),
-                    SpecificDiseasesSelfPay = s.SelfPay.ToString(CultureInfo.InvariantCulture),
-                }).ToList(),
-                SpecificHealthCheckupsInfoConsFlg = Flag(consent, "checkup"),
-                SpecificHealthCheckupsInfoConsTime = ConsTime(consent, "checkup", response.ConfirmedAt),
-                SpecificHealthCheckupsInfoAvailableTime = Available(consent, "checkup"),
-                PharmacistsInfoConsFlg = Flag(consent, "pharmacy"),
-                PharmacistsInfoConsTime = ConsTime(consent, "pharmacy", response.ConfirmedAt),
-                PharmacistsInfoAvailableTime = Available(consent, "pharmacy"),
-                DiagnosisInfoConsFlg = Flag(consent, "diagnosis"),
-                DiagnosisInfoConsTime = ConsTime(consent, "diagnosis", response.ConfirmedAt),
-                DiagnosisInfoAvailableTime = Available(consent, "diagnosis"),
-                OperationInfoConsFlg = Flag(consent, "operation"),
-                OperationInfoConsTime = ConsTime(consent, "operation", response.ConfirmedAt),
-                OperationInfoAvailableTime = Available(consent, "operation"),
-                QualificationConfirmationKey = response.ConfirmationId.ToString("N"),
+                LimitApplicationCertificateRelatedConsTime = q.LimitCertificate is null ? null : Time(confirmedAt),
+                SpecificHealthCheckupsInfoConsFlg = Flag(byType, InformationType.Checkup, asOf),
+                SpecificHealthCheckupsInfoConsTime = ConsTime(byType, InformationType.Checkup),
+                SpecificHealthCheckupsInfoAvailableTime = Available(byType, InformationType.Checkup, asOf),
+                PharmacistsInfoConsFlg = Flag(byType, InformationType.Pharmacy, asOf),
+                PharmacistsInfoConsTime = ConsTime(byType, InformationType.Pharmacy),
+                PharmacistsInfoAvailableTime = Available(byType, InformationType.Pharmacy, asOf),
+                DiagnosisInfoConsFlg = Flag(byType, InformationType.Diagnosis, asOf),
+                DiagnosisInfoConsTime = ConsTime(byType, InformationType.Diagnosis),
+                DiagnosisInfoAvailableTime = Available(byType, InformationType.Diagnosis, asOf),
+                OperationInfoConsFlg = Flag(byType, InformationType.Operation, asOf),
+                OperationInfoConsTime = ConsTime(byType, InformationType.Operation),
+                OperationInfoAvailableTime = Available(byType, InformationType.Operation, asOf),
+                QualificationConfirmationKey = confirmationId.ToString("N"),
             }).ToList(),
             ReferenceNumber = referenceNumber,
         };
@@ -193,13 +181,21 @@ public sealed class OqsResultMapping(AppDbContext db)
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    // OQSCD016: 0 同意なし, 1 同意あり. Not asked (type not offered) → element absent.
-    private static string? Flag(IReadOnlyDictionary<string, ConsentView> consents, string type) =>
-        consents.TryGetValue(type, out var c) ? (c.Given ? "1" : "0") : null;
+    // OQSCD016: 0 同意なし, 1 同意あり, 2 同意有効期限切れ. A type that was not asked (not offered) has no element.
+    // Only 訪問/オンライン consents can be withdrawn, and 2 exists only in those interfaces; a 外来 consent keeps 1
+    // and its AvailableTime (24 hours) says until when it counts.
+    private static string? Flag(Dictionary<InformationType, ConsentRecord> consents, InformationType type, DateTimeOffset asOf) =>
+        !consents.TryGetValue(type, out var c) ? null
+        : !c.Given ? ConsentFlag.NotGiven.ToWireCode()
+        : c.WithdrawnAt is { } withdrawn && withdrawn <= asOf ? ConsentFlag.Expired.ToWireCode()
+        : ConsentFlag.Given.ToWireCode();
 
-    private static string? ConsTime(IReadOnlyDictionary<string, ConsentView> consents, string type, DateTimeOffset at) =>
-        consents.ContainsKey(type) ? Time(at) : null;
+    private static string? ConsTime(Dictionary<InformationType, ConsentRecord> consents, InformationType type) =>
+        consents.TryGetValue(type, out var c) ? Time(c.AnsweredAt) : null;
 
-    private static string? Available(IReadOnlyDictionary<string, ConsentView> consents, string type) =>
-        consents.TryGetValue(type, out var c) && c.Given && c.AvailableUntil is { } until ? Time(until) : null;
+    private static string? Available(Dictionary<InformationType, ConsentRecord> consents, InformationType type, DateTimeOffset asOf) =>
+        consents.TryGetValue(type, out var c) && c.Given && (c.WithdrawnAt is null || c.WithdrawnAt > asOf) && c.AvailableUntil is { } until ? Time(until) : null;
 }
+
+/// <summary>What the 連携 mapping needs of one stored app confirmation.</summary>
+public sealed record StoredConfirmation(Guid Id, DateTimeOffset ConfirmedAt, long? PersonId, string SnapshotJson);

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Onshi.OqsXml.Responses;
 using Onshi.Server.Confirmations;
 using Onshi.Server.Data;
@@ -19,7 +17,7 @@ public sealed record FeedPage(string InstitutionCode, IReadOnlyList<FeedEntry> E
 /// their own transaction; numbers are given later, by the reader, to rows that are already committed, one institution
 /// at a time under the lock of its counter row. A row committed after that gets a larger number on the next read.
 /// </summary>
-public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
@@ -61,18 +59,15 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, IOpti
             .Where(e => e.InstitutionId == institutionId && e.Sequence > after)
             .OrderBy(e => e.Sequence)
             .Take(limit)
-            .Join(db.AppConfirmations.IgnoreQueryFilters(), e => e.ConfirmationId, c => c.Id, (e, c) => new { e.Sequence, c.Id, c.ConfirmedAt, c.Purpose, c.Method, c.PersonId, c.ResultJson })
+            .Join(db.AppConfirmations.IgnoreQueryFilters(), e => e.ConfirmationId, c => c.Id, (e, c) => new { e.Sequence, c.Id, c.ConfirmedAt, c.Purpose, c.Method, c.PersonId, c.SnapshotJson })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         rows = [.. rows.OrderBy(r => r.Sequence)];
 
         var references = await mapping.ReferenceNumbersAsync(institutionId, rows.Where(r => r.PersonId is not null).Select(r => r.PersonId!.Value), cancellationToken).ConfigureAwait(false);
-        var entries = rows.Select(r =>
-        {
-            var response = JsonSerializer.Deserialize<ConfirmationResponse>(r.ResultJson, json.Value.SerializerOptions)!;
-            var reference = r.PersonId is { } person && references.TryGetValue(person, out var number) ? number : null;
-            return new FeedEntry(r.Sequence!.Value, r.Id, r.ConfirmedAt, WirePurposes.ToWire(r.Purpose),
-                r.Method == IdentificationMethod.Pin ? "pin" : "visual", OqsResultMapping.FromAppConfirmation(response, reference));
-        }).ToList();
+        var results = await mapping.FromConfirmationsAsync([.. rows.Select(r => new StoredConfirmation(r.Id, r.ConfirmedAt, r.PersonId, r.SnapshotJson))], references,
+            time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var entries = rows.Select((r, i) => new FeedEntry(r.Sequence!.Value, r.Id, r.ConfirmedAt, WirePurposes.ToWire(r.Purpose),
+            r.Method == IdentificationMethod.Pin ? WireMethods.Pin : WireMethods.Visual, results[i])).ToList();
         return new FeedPage(institutionCode, entries, entries.Count > 0 ? entries[^1].Cursor : after);
     }
 

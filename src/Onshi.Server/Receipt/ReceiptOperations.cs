@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Onshi.Core.Identifiers;
 using Onshi.OqsXml.Errors;
 using Onshi.OqsXml.Requests;
@@ -17,8 +16,7 @@ namespace Onshi.Server.Receipt;
 /// 被保険者証情報, 照会番号登録, and the 同意済 results of app confirmations. Inputs were validated by the layout already
 /// (row errors come in as a per-row error).
 /// </summary>
-public sealed class ReceiptOperations(AppDbContext db, QualificationLookup lookup, OqsResultMapping mapping, TimeProvider time,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, Audit.AuditLog audit)
+public sealed class ReceiptOperations(AppDbContext db, QualificationLookup lookup, OqsResultMapping mapping, TimeProvider time, Audit.AuditLog audit)
 {
     /// <summary>Up to this many person ids are listed in an audit line; beyond, the line carries their count and a SHA-256 of the sorted list.</summary>
     public const int ListedPersons = 20;
@@ -223,22 +221,21 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         }
 
         var references = await mapping.ReferenceNumbersAsync(institutionId, persons, cancellationToken).ConfigureAwait(false);
-        var results = new List<QualificationConfirmationResult>(persons.Count);
+        var newest = new List<StoredConfirmation>(persons.Count);
         foreach (var chunk in persons.Chunk(200))
         {
             var latest = await db.AppConfirmations.IgnoreQueryFilters().AsNoTracking()
                 .Where(c => c.InstitutionId == institutionId && c.Purpose == purpose && c.PersonId != null && chunk.Contains(c.PersonId!.Value))
-                .Select(c => new { PersonId = c.PersonId!.Value, c.ConfirmedAt, c.ResultJson })
+                .Select(c => new StoredConfirmation(c.Id, c.ConfirmedAt, c.PersonId, c.SnapshotJson))
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var person in latest.GroupBy(c => c.PersonId).OrderBy(g => g.Key))
+            foreach (var person in latest.GroupBy(c => c.PersonId!.Value).OrderBy(g => g.Key))
             {
-                var newest = person.OrderByDescending(c => c.ConfirmedAt).First();
                 accessed?.Add(person.Key);
-                var response = System.Text.Json.JsonSerializer.Deserialize<ConfirmationResponse>(newest.ResultJson, json.Value.SerializerOptions)!;
-                results.Add(OqsResultMapping.FromAppConfirmation(response, references.GetValueOrDefault(person.Key)));
+                newest.Add(person.OrderByDescending(c => c.ConfirmedAt).First());
             }
         }
 
+        var results = await mapping.FromConfirmationsAsync(newest, references, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return results;
     }
 

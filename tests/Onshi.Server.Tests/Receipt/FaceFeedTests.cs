@@ -165,6 +165,54 @@ public abstract class FaceFeedTests(PortalFixture portal)
         Assert.Equal("訪問 次郎", Assert.Single(unit.Results).Name);
     }
 
+    [Fact]
+    public async Task TheFeedAnswersConsentAsOfTheReadWhileTheStoredAnswerStaysAsGiven()
+    {
+        using var clinic = await portal.ClinicAsync(homeVisit: true);
+        var machine = await portal.MachineAsync(clinic.Institution);
+        using var http = portal.MachineClient(machine);
+        var person = await portal.PersonAsync(name: "取消 花子");
+        await portal.QueryAsync(db => db.Qualifications.Where(q => q.PersonId == person.PersonId)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.CardIssuedOn, new DateOnly(2020, 4, 3))));
+        using var app = await portal.ReadyAppAsync(clinic);
+        var id = await ConfirmAsync(app, person, "homeVisit");
+
+        var before = await FeedResultAsync(http, id);
+        Assert.Equal("1", before["pharmacistsInfoConsFlg"]?.GetValue<string>());
+        Assert.Equal("0", before["diagnosisInfoConsFlg"]?.GetValue<string>());
+        Assert.Null(before["specificHealthCheckupsInfoConsFlg"]);
+
+        // 交付年月日 is not part of the app's answer; the 連携 result maps it from the stored domain snapshot.
+        Assert.Equal("20200403", before["insuredCertificateIssuanceDate"]?.GetValue<string>());
+
+        // 同意取消 by the institution's administrator, through the portal as staff do it.
+        using var admin = portal.NewClient();
+        Assert.Equal("/", (await admin.LogInAsync(clinic.Code, clinic.Institution.AdministratorUserId, PortalFixture.StrongPassword)).RedirectPath);
+        var detail = await admin.GetAsync($"/AppConfirmations/Detail?id={id}");
+        var withdrawn = await admin.PostAsync($"/AppConfirmations/Detail?handler=Withdraw&id={id}", PortalClient.Form(("id", id), ("type", "Pharmacy"), ("purpose", "HomeVisit"),
+            ("__RequestVerificationToken", detail.AntiforgeryToken!)));
+        Assert.Equal(HttpStatusCode.Redirect, withdrawn.Status);
+        Assert.Contains("consent.withdrawn", (await admin.GetAsync(withdrawn.RedirectPath!)).Codes);
+
+        var after = await FeedResultAsync(http, id);
+        Assert.Equal("2", after["pharmacistsInfoConsFlg"]?.GetValue<string>());
+        Assert.Null(after["pharmacistsInfoAvailableTime"]);
+        Assert.Equal(before["pharmacistsInfoConsTime"]?.GetValue<string>(), after["pharmacistsInfoConsTime"]?.GetValue<string>());
+        Assert.Equal("0", after["diagnosisInfoConsFlg"]?.GetValue<string>());
+
+        // The answer as given stays for audit: the app's stored JSON still says the patient consented then.
+        var stored = await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(id)).Select(c => c.ResultJson).SingleAsync());
+        Assert.True(System.Text.Json.Nodes.JsonNode.Parse(stored)!["consents"]!["pharmacy"]!["given"]!.GetValue<bool>());
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> FeedResultAsync(HttpClient http, string confirmationId)
+    {
+        var (status, body) = await http.SendJsonAsync(HttpMethod.Get, "/confirmations/feed?after=0&limit=200");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var entry = body!["entries"]!.AsArray().Single(e => e!["confirmationId"]!.GetValue<string>() == confirmationId);
+        return entry!["result"]!["results"]!.AsArray().Single()!;
+    }
+
     /// <summary>The server refuses identification without a revocation list of the anchor (fail closed): load the test CA's once.</summary>
     private async Task EnsureRevocationListAsync()
     {

@@ -12,7 +12,7 @@ using Onshi.Server.Data;
 namespace Onshi.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125154205_InitialCreate")]
+    [Migration("20261203150734_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -476,6 +476,10 @@ namespace Onshi.Migrations.Postgres.Migrations
 
                     b.Property<Guid>("SessionId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("Validity")
                         .IsRequired()

@@ -855,7 +855,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                     PatientNameKana = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     PatientBirthdate = table.Column<DateOnly>(type: "date", nullable: true),
                     CertificateLinkageKey = table.Column<string>(type: "character varying(120)", unicode: false, maxLength: 120, nullable: false),
-                    ResultJson = table.Column<string>(type: "text", nullable: false)
+                    ResultJson = table.Column<string>(type: "text", nullable: false),
+                    SnapshotJson = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {

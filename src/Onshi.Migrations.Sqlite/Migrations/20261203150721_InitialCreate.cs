@@ -854,7 +854,8 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     PatientNameKana = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     PatientBirthdate = table.Column<DateOnly>(type: "TEXT", nullable: true),
                     CertificateLinkageKey = table.Column<string>(type: "TEXT", unicode: false, maxLength: 120, nullable: false),
-                    ResultJson = table.Column<string>(type: "TEXT", nullable: false)
+                    ResultJson = table.Column<string>(type: "TEXT", nullable: false),
+                    SnapshotJson = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

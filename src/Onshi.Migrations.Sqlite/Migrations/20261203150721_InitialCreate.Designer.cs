@@ -11,7 +11,7 @@ using Onshi.Server.Data;
 namespace Onshi.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261125154155_InitialCreate")]
+    [Migration("20261203150721_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -460,6 +460,10 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Validity")
