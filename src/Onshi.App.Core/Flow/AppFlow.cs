@@ -91,13 +91,13 @@ public sealed class AppFlow : IDisposable
             LastUserId = userId;
             if (institutionCode.Length != 10 || !institutionCode.All(char.IsAsciiDigit))
             {
-                Say("機関コードは10桁の数字（医療機関コード）で入力してください。", MessageKind.Error);
+                Say(FlowTexts.InstitutionCodeFormat, MessageKind.Error);
                 return;
             }
 
             if (userId.Length == 0 || string.IsNullOrEmpty(password) || activationCode.Length == 0)
             {
-                Say("機関コード、ユーザーID、パスワード、アクティベーションコードをすべて入力してください。", MessageKind.Error);
+                Say(FlowTexts.SetupFieldsRequired, MessageKind.Error);
                 return;
             }
 
@@ -111,7 +111,7 @@ public sealed class AppFlow : IDisposable
                 _store.Save(credentials);
                 LoadCredentials();
                 Step = FlowStep.Login;
-                Say($"初期設定が完了しました（{activated.Institution.Name}・端末「{activated.DeviceLabel}」）。ログインしてください。", MessageKind.Info);
+                Say(FlowTexts.SetupCompleted(activated.Institution.Name, activated.DeviceLabel), MessageKind.Info);
                 return;
             }
 
@@ -126,7 +126,7 @@ public sealed class AppFlow : IDisposable
             Expect(FlowStep.Login);
             if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrEmpty(password))
             {
-                Say("ユーザーIDとパスワードを入力してください。", MessageKind.Error);
+                Say(FlowTexts.LoginFieldsRequired, MessageKind.Error);
                 return;
             }
 
@@ -143,7 +143,7 @@ public sealed class AppFlow : IDisposable
                 {
                     // A confirmation whose outcome is unknown survives a re-login: it is sent again with its key.
                     Step = FlowStep.OutcomeUnknown;
-                    Say("前の患者さんの送信結果がまだ確認できていません。「もう一度送信する」を押してください。", MessageKind.Warning);
+                    Say(FlowTexts.PreviousOutcomeUnknown, MessageKind.Warning);
                     return;
                 }
 
@@ -179,7 +179,7 @@ public sealed class AppFlow : IDisposable
                 return false;
             }
 
-            await LogOutLockedAsync("一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。", cancellationToken).ConfigureAwait(false);
+            await LogOutLockedAsync(FlowTexts.LoggedOutIdle, cancellationToken).ConfigureAwait(false);
             Version++;
             return true;
         }
@@ -204,7 +204,7 @@ public sealed class AppFlow : IDisposable
 
             if (Session is null || !Session.Purposes.Contains(purpose))
             {
-                Say(PurposeNoLongerEnabled, MessageKind.Error);
+                Say(FlowTexts.PurposeNoLongerEnabled, MessageKind.Error);
                 return;
             }
 
@@ -296,7 +296,7 @@ public sealed class AppFlow : IDisposable
 
                 Step = FlowStep.Pin;
                 Message = status.TriesLeft is { } left and < 3
-                    ? new FlowMessage($"暗証番号をあと{left}回間違えるとロックされます。", MessageKind.Warning)
+                    ? new FlowMessage(FlowTexts.PinTriesLeftWarning(left), MessageKind.Warning)
                     : null;
             }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
@@ -337,7 +337,7 @@ public sealed class AppFlow : IDisposable
                         await StartConsentLockedAsync(cancellationToken).ConfigureAwait(false);
                         break;
                     case PinVerificationOutcome.WrongPin:
-                        Say($"暗証番号が違います。もう一度入力してください（残り{identification.Pin.TriesLeft}回）。", MessageKind.Error);
+                        Say(FlowTexts.WrongPin(identification.Pin.TriesLeft), MessageKind.Error);
                         break;
                     case PinVerificationOutcome.Blocked:
                         // This entry was the last try: say so, the blocked screen alone reads like an old lock.
@@ -345,7 +345,7 @@ public sealed class AppFlow : IDisposable
                         if (Step == FlowStep.Pin)
                         {
                             Step = FlowStep.PinBlocked;
-                            Say("入力された暗証番号が違います。暗証番号を続けて間違えたため、このカードの暗証番号はロックされました。", MessageKind.Error);
+                            Say(FlowTexts.PinJustBlocked, MessageKind.Error);
                         }
 
                         break;
@@ -365,7 +365,7 @@ public sealed class AppFlow : IDisposable
             ArgumentNullException.ThrowIfNull(entry);
             if (!JapaneseDate.TryCreate(entry.Era, entry.Year, entry.Month, entry.Day, out var birth, out var dateError))
             {
-                Say("生年月日：" + dateError!.Message, MessageKind.Error);
+                Say(FlowTexts.BirthDatePrefix + dateError!.Message, MessageKind.Error);
                 return;
             }
 
@@ -373,7 +373,7 @@ public sealed class AppFlow : IDisposable
             // in the future is a wrong era, caught here rather than by a card that cannot tell.
             if (birth.ToGregorian() > DateOnly.FromDateTime(_time.GetUtcNow().ToOffset(TimeSpan.FromHours(9)).DateTime))
             {
-                Say("生年月日：未来の日付になっています。元号を確認してください。", MessageKind.Error);
+                Say(FlowTexts.BirthDateInFuture, MessageKind.Error);
                 return;
             }
 
@@ -400,11 +400,11 @@ public sealed class AppFlow : IDisposable
                 {
                     if (read.CheckCode.IsBlocked)
                     {
-                        End("照合番号Bを続けて間違えたため、このカードの券面情報は読み取れなくなりました。患者さんに、お住まいの市区町村窓口での手続きをご案内ください。");
+                        End(FlowTexts.CheckCodeBlocked);
                         return;
                     }
 
-                    Say($"照合番号Bが一致しません。生年月日・有効期限の年・セキュリティコードを確認してください（残り{read.CheckCode.TriesLeft}回）。", MessageKind.Error);
+                    Say(FlowTexts.CheckCodeMismatch(read.CheckCode.TriesLeft), MessageKind.Error);
                     return;
                 }
 
@@ -441,7 +441,7 @@ public sealed class AppFlow : IDisposable
             attempt.PhotoMatchesPatient = photoMatchesPatient;
             if (!photoMatchesPatient)
             {
-                End("本人と確認できなかったため、資格確認を行いませんでした。資格確認書などほかの方法で確認してください。");
+                End(FlowTexts.NotIdentified);
                 return;
             }
 
@@ -521,7 +521,7 @@ public sealed class AppFlow : IDisposable
             if (Step == FlowStep.OutcomeUnknown)
             {
                 // Leaving an unknown outcome is allowed but never silent.
-                Say("前の患者さんの送信結果は確認できないままです。資格確認端末の結果一覧で確認してください。", MessageKind.Warning);
+                Say(FlowTexts.PreviousOutcomeAbandoned, MessageKind.Warning);
                 StartNextPatientLocked(keepMessage: true);
                 return Task.CompletedTask;
             }
@@ -534,7 +534,7 @@ public sealed class AppFlow : IDisposable
     public Task ForgetDeviceAsync(CancellationToken cancellationToken = default) =>
         RunAsync(() =>
         {
-            WipeLocked("この端末の登録情報を削除しました。使うには初期設定をやり直してください。");
+            WipeLocked(FlowTexts.DeviceWiped);
             return Task.CompletedTask;
         }, cancellationToken);
 
@@ -558,22 +558,8 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            bool? Answer(string type) => attempt.Consents.TryGetValue(type, out var given) ? given : null;
-            var consents = new ConsentAnswers(Answer(WireInformationTypes.Pharmacy), Answer(WireInformationTypes.Diagnosis),
-                Answer(WireInformationTypes.Checkup), Answer(WireInformationTypes.Operation));
-
-            attempt.SentRequest = new ConfirmationRequest(
-                attempt.ChallengeId!,
-                attempt.Purpose,
-                attempt.Method == IdentificationMethod.Pin ? WireMethods.Pin : WireMethods.Visual,
-                Base64Url.EncodeToString(attempt.Certificate!),
-                attempt.Method == IdentificationMethod.Pin ? Base64Url.EncodeToString(attempt.Signature!) : null,
-                attempt.Method == IdentificationMethod.Visual ? new VisualAttestationRequest(true) : null,
-                consents,
-                attempt.ComprehensiveConsent,
-                attempt.Method == IdentificationMethod.Visual && attempt.CardProof is { } proof
-                    ? new CardPresenceProofRequest(Base64Url.EncodeToString(proof.Certificate), Base64Url.EncodeToString(proof.Signature), Base64Url.EncodeToString(proof.CardFaceRecord))
-                    : null);
+            attempt.SentRequest = AppRequests.Confirmation(attempt.ChallengeId!, attempt.Purpose, attempt.Method == IdentificationMethod.Visual,
+                attempt.Certificate!, attempt.Signature, attempt.Consents, attempt.ComprehensiveConsent, attempt.CardProof);
         }
 
         var result = await _api.ConfirmAsync(_key!, Session!.Token, attempt.SentRequest, attempt.IdempotencyKey, cancellationToken).ConfigureAwait(false);
@@ -589,7 +575,7 @@ public sealed class AppFlow : IDisposable
         if (result.Unreachable)
         {
             Step = FlowStep.OutcomeUnknown;
-            Say(result.UnreachableReason + " 送信できたかどうか確認できません。「もう一度送信する」を押すと同じ内容で送り直します（二重に記録されることはありません）。",
+            Say(result.UnreachableReason + FlowTexts.OutcomeUnknownSuffix,
                 MessageKind.Warning);
             return;
         }
@@ -606,7 +592,7 @@ public sealed class AppFlow : IDisposable
             attempt.ForgetCardData();
             attempt.IdempotencyKey = Guid.NewGuid();
             Step = FlowStep.Card;
-            Say(refusal.Detail + " もう一度カードの読み取りからやり直してください。", MessageKind.Warning);
+            Say(refusal.Detail + FlowTexts.ReadCardAgainSuffix, MessageKind.Warning);
             return;
         }
 
@@ -631,7 +617,7 @@ public sealed class AppFlow : IDisposable
 
         if (result.Value is not null)
         {
-            Say("サーバーから受け取ったチャレンジの形式が正しくありません。管理者に連絡してください。", MessageKind.Error);
+            Say(FlowTexts.ChallengeMalformed, MessageKind.Error);
             return false;
         }
 
@@ -650,8 +636,6 @@ public sealed class AppFlow : IDisposable
 
         return false;
     }
-
-    private const string PurposeNoLongerEnabled = "この利用目的は医療機関の環境設定で「利用する」になっていません（管理者が設定を変更した可能性があります）。利用できる目的を選んでください。";
 
     /// <summary>
     /// GET /sessions/current: the session and the device are still valid (an invalidated device is wiped here, before
@@ -689,20 +673,19 @@ public sealed class AppFlow : IDisposable
 
         if (Session.Purposes.Count == 0)
         {
-            End("外来診療等・訪問診療等・オンライン診療等のいずれも「利用する」になっていないため、資格確認を行えません。管理者に環境設定情報の確認を依頼してください。");
+            End(FlowTexts.NoPurposeEnabled);
             return false;
         }
 
         StartNextPatientLocked(forcePurposeScreen: true);
-        Say(PurposeNoLongerEnabled, MessageKind.Error);
+        Say(FlowTexts.PurposeNoLongerEnabled, MessageKind.Error);
         return false;
     }
 
     /// <summary>POST /card-checks with the certificate just read. False when refused (the flow has moved to its next step).</summary>
     private async Task<bool> CheckCardLockedAsync(PatientAttempt attempt, bool pinBlocked, CancellationToken cancellationToken)
     {
-        var request = new CardCheckRequest(attempt.Purpose, attempt.Method == IdentificationMethod.Visual ? WireMethods.Visual : WireMethods.Pin,
-            Base64Url.EncodeToString(attempt.Certificate!), pinBlocked);
+        var request = AppRequests.CardCheck(attempt.Purpose, attempt.Method == IdentificationMethod.Visual, attempt.Certificate!, pinBlocked);
         var result = await _api.CheckCardAsync(_key!, Session!.Token, request, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } check)
         {
@@ -727,7 +710,7 @@ public sealed class AppFlow : IDisposable
         if (result.Unreachable)
         {
             Step = FlowStep.Card;
-            Say(result.UnreachableReason + " カードを置いたまま、もう一度読み取ってください。", MessageKind.Error);
+            Say(result.UnreachableReason + FlowTexts.KeepCardAndRetrySuffix, MessageKind.Error);
             return false;
         }
 
@@ -750,19 +733,12 @@ public sealed class AppFlow : IDisposable
         catch (CardTransportException e) when (!cancellationToken.IsCancellationRequested)
         {
             Step = FlowStep.Card;
-            Say(e.Error switch
-            {
-                CardTransportError.NoCard => "カードが置かれていません。カードをカードリーダーに置いてください。",
-                CardTransportError.CardRemoved => "読み取りの途中でカードが離れました。カードを置き直して、もう一度お願いします。",
-                CardTransportError.ReaderUnavailable => "カードリーダーが見つかりません。接続を確認してください。",
-                CardTransportError.Timeout => "カードの応答がありませんでした。カードを置き直してください。",
-                _ => "カードを読み取れませんでした。カードを置き直してください。",
-            }, MessageKind.Error);
+            Say(FlowTexts.CardTransport(e.Error), MessageKind.Error);
         }
         catch (CardProtocolException)
         {
             Step = FlowStep.Card;
-            Say("このカードはマイナンバーカードとして読み取れませんでした。カードを確認して置き直してください。", MessageKind.Error);
+            Say(FlowTexts.NotAMyNumberCard, MessageKind.Error);
         }
     }
 
@@ -824,7 +800,7 @@ public sealed class AppFlow : IDisposable
 
         if (refusal.IsDeviceInvalidated)
         {
-            WipeLocked("この端末は管理者によって無効化されたため、端末の登録情報を削除しました。引き続き使う場合は、管理者に新しいアクティベーションコードの発行を依頼し、初期設定をやり直してください。");
+            WipeLocked(FlowTexts.DeviceInvalidatedWiped);
             return true;
         }
 
@@ -838,7 +814,7 @@ public sealed class AppFlow : IDisposable
             }
 
             Step = FlowStep.Login;
-            Say(refusal.Detail + " もう一度ログインしてください。", MessageKind.Warning);
+            Say(refusal.Detail + FlowTexts.LogInAgainSuffix, MessageKind.Warning);
             return true;
         }
 
@@ -876,7 +852,7 @@ public sealed class AppFlow : IDisposable
         }
 
         Step = FlowStep.Login;
-        Message = reason is null ? new FlowMessage("ログアウトしました。", MessageKind.Info) : new FlowMessage(reason, MessageKind.Warning);
+        Message = reason is null ? new FlowMessage(FlowTexts.LoggedOut, MessageKind.Info) : new FlowMessage(reason, MessageKind.Warning);
         if (session is not null)
         {
             // Best effort: the server ends the session at its idle timeout anyway.
