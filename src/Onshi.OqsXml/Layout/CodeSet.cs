@@ -1,8 +1,11 @@
+using Onshi.Core.Codes;
+
 namespace Onshi.OqsXml.Layout;
 
 /// <summary>
-/// A 業務コード table (別紙5-1, OQSCDxxx) as far as it is publicly known. These are local copies so this library
-/// stays independent; once Onshi.Core.Codes has the shared tables, <see cref="OqsCodeSets"/> should read from them.
+/// A 業務コード table (別紙5-1, OQSCDxxx) as the layout checks it: codes and meanings only. Built from the shared
+/// tables of Onshi.Core.Codes (<see cref="From"/>); only tables Core does not have (values that are 推定) or a
+/// deliberate subset are written here.
 /// </summary>
 public sealed class CodeSet
 {
@@ -25,6 +28,14 @@ public sealed class CodeSet
 
     public bool Contains(string code) => _codes.Contains(code);
 
+    /// <summary>The layout's view of a shared code table: same id, name, codes and labels.</summary>
+    public static CodeSet From<TEnum>(CodeTable<TEnum> table)
+        where TEnum : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new(table.Id, table.Name, [.. table.Entries.Select(e => (e.Code, e.Label))]);
+    }
+
     public string? MeaningOf(string? code)
     {
         foreach (var (c, meaning) in Entries)
@@ -39,68 +50,52 @@ public sealed class CodeSet
     }
 }
 
-/// <summary>The code tables the folder interface uses (values from oqs-system.md §3.5).</summary>
+/// <summary>The code tables the folder interface uses (values from oqs-system.md §3.5, held in Onshi.Core.Codes.OqsCodes).</summary>
 public static class OqsCodeSets
 {
-    public static CodeSet ConsentFlag { get; } = new("OQSCD001", "同意フラグ（限度額）", ("0", "未同意"), ("1", "同意"));
+    public static CodeSet ConsentFlag { get; } = CodeSet.From(OqsCodes.LimitCertificateConsentFlag);
 
-    public static CodeSet ReferenceClassification { get; } = new("OQSCD002", "照会区分", ("1", "マイナンバーカード"), ("2", "被保険者証情報"));
+    public static CodeSet ReferenceClassification { get; } = CodeSet.From(OqsCodes.ReferenceClassification);
 
-    public static CodeSet SegmentOfResult { get; } = new("OQSCD003", "処理結果区分", ("1", "正常終了"), ("2", "処理中"), ("9", "異常終了"));
+    public static CodeSet SegmentOfResult { get; } = CodeSet.From(OqsCodes.SegmentOfResult);
 
-    public static CodeSet ProcessingResultStatus { get; } = new("OQSCD004", "処理結果状況", ("1", "正常終了"), ("2", "エラー"));
+    public static CodeSet ProcessingResultStatus { get; } = CodeSet.From(OqsCodes.ProcessingResultStatus);
 
-    public static CodeSet CharacterCodeIdentifier { get; } = new("OQSCD005", "文字コード識別", ("0", "UTF-8"), ("1", "Shift_JIS"));
+    public static CodeSet CharacterCodeIdentifier { get; } = CodeSet.From(OqsCodes.CharacterCodeIdentifier);
 
-    public static CodeSet QualificationValidity { get; } = new(
-        "OQSCD006", "資格有効性",
-        ("1", "有効"), ("2", "無効"), ("3", "無効（新しい資格あり）"), ("4", "該当資格なし"), ("5", "複数該当"), ("6", "有効（未登録）"));
+    public static CodeSet QualificationValidity { get; } = CodeSet.From(OqsCodes.QualificationValidity);
 
-    public static CodeSet Sex { get; } = new("OQSCD007", "性別", ("1", "男"), ("2", "女"), ("3", "未設定"));
+    public static CodeSet Sex { get; } = CodeSet.From(OqsCodes.Sex);
 
-    public static CodeSet ReasonOfLoss { get; } = new(
-        "OQSCD008", "資格喪失事由", ("01", "死亡"), ("02", "生活保護受給開始"), ("03", "医療保険等の資格取得"), ("99", "その他"));
+    public static CodeSet ReasonOfLoss { get; } = CodeSet.From(OqsCodes.ReasonOfLoss);
 
-    public static CodeSet PersonalFamilyClassification { get; } = new("OQSCD009", "本人・家族の別", ("1", "本人"), ("2", "家族"));
+    public static CodeSet PersonalFamilyClassification { get; } = CodeSet.From(OqsCodes.PersonalFamilyClassification);
 
-    public static CodeSet InsuredCardClassification { get; } = new(
-        "OQSCD010", "被保険者証区分",
-        ("01", "被保険者証（一般）"), ("02", "被保険者証（退職）"), ("03", "短期被保険者証（一般）"), ("04", "短期被保険者証（退職）"),
-        ("05", "被保険者資格証明書"), ("06", "特例退職被保険者証"), ("07", "自衛官診療証"), ("A1", "医療扶助"));
+    public static CodeSet InsuredCardClassification { get; } = CodeSet.From(OqsCodes.InsuredCardClassification);
 
-    public static CodeSet LimitCertificateClassification { get; } = new(
-        "OQSCD011", "限度額適用認定証区分",
-        ("01", "限度額適用認定証"), ("02", "限度額適用・標準負担額減額認定証"), ("03", "標準負担額減額認定証"));
+    public static CodeSet LimitCertificateClassification { get; } = CodeSet.From(OqsCodes.LimitCertificateClassification);
 
-    public static CodeSet LimitCertificateClassificationFlag { get; } = new(
-        "OQSCD012", "限度額適用認定証適用区分",
-        ("A01", "ア"), ("A02", "イ"), ("A03", "ウ"), ("A04", "エ"), ("A05", "オ"), ("A06", "オ（境）"),
-        ("B01", "現役並みⅢ"), ("B02", "現役並みⅡ"), ("B03", "現役並みⅠ"), ("B04", "一般"), ("B05", "低所得Ⅱ"),
-        ("B06", "低所得Ⅰ"), ("B07", "低所得Ⅰ（老福）"), ("B08", "低所得Ⅰ（境）"), ("B09", "一般Ⅱ"), ("B10", "一般Ⅰ"));
+    public static CodeSet LimitCertificateClassificationFlag { get; } = CodeSet.From(OqsCodes.LimitApplicationBracket);
 
-    public static CodeSet SpecificDiseaseCategory { get; } = new(
-        "OQSCD013", "特定疾病区分",
-        ("1", "人工透析を必要とする慢性腎不全"), ("2", "先天性血液凝固因子障害"), ("3", "血液凝固因子製剤の投与に起因するHIV感染症"));
+    public static CodeSet SpecificDiseaseCategory { get; } = CodeSet.From(OqsCodes.SpecificDiseaseCategory);
 
-    public static CodeSet LimitCertificateChanged { get; } = new("OQSCD014", "限度額適用認定証情報変更有無", ("0", "変更なし"), ("1", "変更あり／判定不能"));
+    public static CodeSet LimitCertificateChanged { get; } = CodeSet.From(OqsCodes.LimitCertificateChanged);
 
-    public static CodeSet PreschoolClassification { get; } = new("OQSCD015", "未就学区分", ("1", "未就学該当"));
+    public static CodeSet PreschoolClassification { get; } = CodeSet.From(OqsCodes.PreschoolClassification);
 
-    public static CodeSet InformationConsentFlag { get; } = new(
-        "OQSCD016", "閲覧同意フラグ", ("0", "同意なし"), ("1", "同意あり"), ("2", "同意有効期限切れ"), ("3", "同意取得困難"));
+    public static CodeSet InformationConsentFlag { get; } = CodeSet.From(OqsCodes.ConsentFlag);
 
-    public static CodeSet PrescriptionIssueSelect { get; } = new("OQSCD017", "処方箋発行形態", ("1", "電子処方箋"), ("2", "紙の処方箋"));
+    public static CodeSet PrescriptionIssueSelect { get; } = CodeSet.From(OqsCodes.PrescriptionIssueSelect);
 
-    public static CodeSet TicketType { get; } = new("OQSCD018", "医療券・調剤券別", ("01", "医療券"), ("02", "調剤券"));
+    public static CodeSet TicketType { get; } = CodeSet.From(OqsCodes.MedicalTicketType);
 
-    public static CodeSet MedicalTreatmentType { get; } = new(
-        "OQSCD019", "診療別", ("01", "入院"), ("02", "入院外"), ("03", "歯科"), ("04", "調剤"), ("05", "訪問看護"));
+    public static CodeSet MedicalTreatmentType { get; } = CodeSet.From(OqsCodes.MedicalTreatmentType);
 
-    public static CodeSet SingleOrCombinedUse { get; } = new("OQSCD020", "単独・併用別", ("01", "単独"), ("02", "併用"));
+    public static CodeSet SingleOrCombinedUse { get; } = CodeSet.From(OqsCodes.SingleOrCombinedUse);
 
-    public static CodeSet StatusOfSocialInsurance { get; } = new("OQSCD021", "社会保険状況", ("01", "あり"), ("02", "なし"));
+    public static CodeSet StatusOfSocialInsurance { get; } = CodeSet.From(OqsCodes.StatusOfSocialInsurance);
 
-    public static CodeSet ConsistencyFlag { get; } = new("OQSCD022", "社会保険状況の整合性フラグ", ("1", "不整合あり"));
+    public static CodeSet ConsistencyFlag { get; } = CodeSet.From(OqsCodes.ConsistencyFlag);
 
     // OQSCD023–025: only the table names are public; the values are our guess (01 該当, 02 非該当), docs/receipt-xml.md.
     public static CodeSet StatusOfInfection { get; } = new("OQSCD023", "感染症法第37条の2の該当状況（値は推定）", ("01", "該当"), ("02", "非該当"));
@@ -109,7 +104,7 @@ public static class OqsCodeSets
 
     public static CodeSet StatusOfPrefecturalExpenses { get; } = new("OQSCD025", "都道府県費の該当状況（値は推定）", ("01", "該当"), ("02", "非該当"));
 
-    public static CodeSet DesignatedMedicalInstitutionFlag { get; } = new("OQSCD026", "指定医療機関確認フラグ", ("0", "一致"), ("1", "不一致"));
+    public static CodeSet DesignatedMedicalInstitutionFlag { get; } = CodeSet.From(OqsCodes.DesignatedInstitutionFlag);
 
     /// <summary>Only 2 and 3 are meaningful in the 同意済資格情報一括取得 requests.</summary>
     public static CodeSet MedicalTreatmentFlag { get; } = new("OQSCD028", "診療区分", ("2", "訪問診療等"), ("3", "オンライン診療等"));

@@ -19,7 +19,7 @@ public sealed class OqsClipboardTextTests
         Assert.Contains("性別\t男", lines);
         Assert.Contains("負担割合\t3割", lines);
         Assert.Contains("本人・家族の別\t本人", lines);
-        Assert.Contains("証区分\t被保険者証（一般）", lines);
+        Assert.Contains("証区分\t被保険者証(一般)", lines);
         Assert.Contains("資格取得年月日\t令和2年4月1日", lines);
         Assert.Contains("未就学区分\t義務教育就学前", lines);
         Assert.Contains("照会番号\tKARTE-000123", lines);
