@@ -8,7 +8,7 @@ namespace Onshi.Server.Import;
 public static class ImportFileTypes
 {
     public static readonly IReadOnlyList<string> Kinds =
-        ["insurers", "persons", "elderly-certificates", "limit-certificates", "specific-disease-certificates", "medications", "checkups", "treatments", "surgeries", "card-links"];
+        ["insurers", "persons", "elderly-certificates", "limit-certificates", "specific-disease-certificates", "medications", "checkups", "treatments", "surgeries", "medical-assistance", "medical-tickets", "card-links"];
 }
 
 internal sealed class InsurerFile : ImportFileType<InsurerFile.Row>

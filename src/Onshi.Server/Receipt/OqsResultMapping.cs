@@ -71,7 +71,7 @@ public sealed class OqsResultMapping(AppDbContext db)
         InsuredCertificateIssuanceDate = Date(q.CardIssuedOn),
         InsuredCardValidDate = Date(q.CardValidFrom),
         InsuredCardExpirationDate = Date(q.CardValidUntil),
-        InsuredPartialContributionRatio = q.ContributionRatio.ToWireCode(),
+        InsuredPartialContributionRatio = q.ContributionRatio?.ToWireCode(),
         PreschoolClassification = q.Preschool ? PreschoolClassification.Preschool.ToWireCode() : null,
         ReasonOfLoss = q.ReasonOfLoss?.ToWireCode(),
         InsurerName = NullIfEmpty(q.InsurerName),
@@ -102,6 +102,7 @@ public sealed class OqsResultMapping(AppDbContext db)
             SpecificDiseasesValidEndDate = Date(s.ValidUntil),
             SpecificDiseasesSelfPay = s.SelfPayLimit.ToString(CultureInfo.InvariantCulture),
         }).ToList(),
+        MedicalTickets = q.MedicalTickets.Select(t => Ticket(Confirmations.QualificationViews.Ticket(t))).ToList(),
         ArbitraryIdentifier = arbitraryIdentifier,
     };
 
@@ -136,7 +137,7 @@ public sealed class OqsResultMapping(AppDbContext db)
                 DisqualificationDate = Date(q.DisqualificationDate),
                 InsuredCardValidDate = Date(q.InsuredCardValidDate),
                 InsuredCardExpirationDate = Date(q.InsuredCardExpirationDate),
-                InsuredPartialContributionRatio = q.PartialContributionRatio,
+                InsuredPartialContributionRatio = NullIfEmpty(q.PartialContributionRatio),
                 PreschoolClassification = q.Preschool ? PreschoolClassification.Preschool.ToWireCode() : null,
                 ReasonOfLoss = q.ReasonOfLoss,
                 InsurerName = NullIfEmpty(q.InsurerName),
@@ -166,6 +167,7 @@ public sealed class OqsResultMapping(AppDbContext db)
                     SpecificDiseasesValidEndDate = Date(s.ValidEndDate),
                     SpecificDiseasesSelfPay = s.SelfPay.ToString(CultureInfo.InvariantCulture),
                 }).ToList(),
+                MedicalTickets = (q.MedicalTickets ?? []).Select(Ticket).ToList(),
                 SpecificHealthCheckupsInfoConsFlg = Flag(consent, "checkup"),
                 SpecificHealthCheckupsInfoConsTime = ConsTime(consent, "checkup", response.ConfirmedAt),
                 SpecificHealthCheckupsInfoAvailableTime = Available(consent, "checkup"),
@@ -181,6 +183,37 @@ public sealed class OqsResultMapping(AppDbContext db)
                 QualificationConfirmationKey = response.ConfirmationId.ToString("N"),
             }).ToList(),
             ReferenceNumber = referenceNumber,
+        };
+    }
+
+    /// <summary>
+    /// One 医療券・調剤券 as PublicExpenseResultList/MedicalTicketInfo. The 指定医療機関確認フラグ (OQSCD026) is left out:
+    /// it compares with the institution that confirmed, which the stored answer does not carry.
+    /// </summary>
+    public static MedicalTicketInfo Ticket(MedicalTicketView t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return new MedicalTicketInfo
+        {
+            TicketType = t.TicketType,
+            MedicalTicketValidDate = Date(t.ValidStartDate),
+            MedicalTicketExpirationDate = Date(t.ValidEndDate),
+            IssueNumber = NullIfEmpty(t.IssueNumber),
+            MedicalTreatmentMonth = t.TreatmentMonth.ToString("yyyyMM", CultureInfo.InvariantCulture),
+            DesignatedMedicalInstitutionCode = NullIfEmpty(t.DesignatedInstitutionCode),
+            DesignatedMedicalInstitutionName = NullIfEmpty(t.DesignatedInstitutionName),
+            PrescriptionIssuerMedicalInstitutionCode = NullIfEmpty(t.PrescriptionIssuerCode),
+            PrescriptionIssuerMedicalInstitutionName = NullIfEmpty(t.PrescriptionIssuerName),
+            InjuryName1 = t.InjuryNames.ElementAtOrDefault(0),
+            InjuryName2 = t.InjuryNames.ElementAtOrDefault(1),
+            InjuryName3 = t.InjuryNames.ElementAtOrDefault(2),
+            MedicalTreatmentType = t.TreatmentType,
+            SelfPayAmount = t.SelfPayAmount.ToString(CultureInfo.InvariantCulture),
+            DistrictContactName = NullIfEmpty(t.DistrictContactName),
+            HandlingContactName = NullIfEmpty(t.HandlingContactName),
+            SingleOrCombinedUse = t.SingleOrCombinedUse,
+            StatusOfSocialInsurance = t.SocialInsurance,
+            Remarks1 = NullIfEmpty(t.Remarks),
         };
     }
 
