@@ -79,7 +79,33 @@ public sealed record LimitCertificateView(string Classification, string Classifi
 
 public sealed record SpecificDiseaseView(string DiseaseCategory, DateOnly? CertificateDate, DateOnly ValidStartDate, DateOnly? ValidEndDate, int SelfPay);
 
-/// <summary>One qualification as the app shows it; <c>Preschool</c> is 未就学区分 (義務教育就学前).</summary>
+/// <summary>
+/// 医療券・調剤券 of a 医療扶助 qualification (PublicExpenseResultList/MedicalTicketInfo): codes are the wire codes of
+/// OQSCD018 (券種), OQSCD019 (診療別), OQSCD020 (単独・併用) and OQSCD021 (社会保険); TreatmentMonth is the month's first day.
+/// </summary>
+public sealed record MedicalTicketView(
+    string TicketType,
+    DateOnly ValidStartDate,
+    DateOnly ValidEndDate,
+    string IssueNumber,
+    DateOnly TreatmentMonth,
+    string DesignatedInstitutionCode,
+    string DesignatedInstitutionName,
+    string PrescriptionIssuerCode,
+    string PrescriptionIssuerName,
+    IReadOnlyList<string> InjuryNames,
+    string TreatmentType,
+    int SelfPayAmount,
+    string DistrictContactName,
+    string HandlingContactName,
+    string SingleOrCombinedUse,
+    string SocialInsurance,
+    string Remarks);
+
+/// <summary>
+/// One qualification as the app shows it; <c>Preschool</c> is 未就学区分 (義務教育就学前). PartialContributionRatio is
+/// empty for 医療扶助; MedicalTickets is absent (null) from answers stored before 医療扶助 existed.
+/// </summary>
 public sealed record QualificationView(
     string InsurerNumber,
     string InsurerName,
@@ -104,7 +130,12 @@ public sealed record QualificationView(
     bool Preschool,
     ElderlyRecipientView? ElderlyRecipient,
     LimitCertificateView? LimitCertificate,
-    IReadOnlyList<SpecificDiseaseView> SpecificDiseases);
+    IReadOnlyList<SpecificDiseaseView> SpecificDiseases,
+    IReadOnlyList<MedicalTicketView>? MedicalTickets = null)
+{
+    /// <summary>被保険者証区分 A1: 医療扶助 (生活保護), where InsurerNumber is the 公費負担者番号, InsuredIdentificationNumber the 受給者番号 and InsurerName the 福祉事務所名.</summary>
+    public bool IsMedicalAssistance => InsuredCardClassification == "A1";
+}
 
 public sealed record ConsentView(bool Given, DateTimeOffset? AvailableUntil);
 

@@ -93,6 +93,7 @@ public static class DemoPopulation
             ("未登録", "健康保険証利用登録をしていないカード", false, false, r => r, null),
             ("高齢受給者・限度額", "70〜74歳：高齢受給者証(2割)と限度額適用認定証(一般)", false, true, r => r, null),
             ("特定疾病", "特定疾病療養受療証(人工透析・自己負担限度額1万円)", false, true, r => r, null),
+            (MedicalAssistanceLabel, "生活保護：医療保険なし・医療扶助（公費負担者番号・受給者番号・福祉事務所）と当月の医療券", false, true, r => r, null),
         };
         var (surnames, given) = (SyntheticNames.Surnames, SyntheticNames.FemaleGivenNames);
         var persons = new List<(SyntheticPerson Person, string Label, Func<CardIssueRequest, CardIssueRequest> Adjust, int? TriesLeft)>();
@@ -105,6 +106,14 @@ public static class DemoPopulation
             var person = new SyntheticPerson(id, $"{surnames[i].Kanji}　{given[i].Kanji}", $"{surnames[i].Kana}　{given[i].Kana}", Sex.Female, birthdate,
                 $"東京都千代田区千代田{i + 1}-1", "100-0001", insurer, !cases[i].Lost);
             db.InsuredPersons.Add(new InsuredPerson { Id = id, Name = person.Name, NameKana = person.NameKana, Sex = Sex.Female, Birthdate = birthdate, Address = person.Address, PostNumber = person.PostNumber });
+            if (cases[i].Label == MedicalAssistanceLabel)
+            {
+                // A 生活保護 patient has no 医療保険: only the 福祉事務所's 医療扶助 and this month's 医療券.
+                AddMedicalAssistance(db, id, today);
+                persons.Add((person, cases[i].Label, cases[i].Adjust, cases[i].TriesLeft));
+                continue;
+            }
+
             db.Qualifications.Add(new Qualification
             {
                 PersonId = id,
@@ -153,6 +162,49 @@ public static class DemoPopulation
         return new DemoPopulationResult(directory, anchorFile, total,
             [.. cards.Select((c, i) => new DemoCard(cases[i].Label, cases[i].Description, c))],
             stored.Succeeded ? null : stored.Refusal!.Code);
+    }
+
+    /// <summary>The demo card of a 生活保護 patient (公費, issue 19 #3).</summary>
+    public const string MedicalAssistanceLabel = "生活保護（医療扶助）";
+
+    /// <summary>公費負担者番号 of the demo 福祉事務所 (法別 12 生活保護, 東京都 13, 実施機関 601).</summary>
+    public static readonly string DemoBearerNumber = Onshi.Core.Identifiers.PublicExpenseBearerNumber.FromBody("1213601").Value;
+
+    private static void AddMedicalAssistance(AppDbContext db, long personId, DateOnly today)
+    {
+        var month = new DateOnly(today.Year, today.Month, 1);
+        db.MedicalAssistanceQualifications.Add(new Server.MedicalAssistance.MedicalAssistanceQualification
+        {
+            PersonId = personId,
+            BearerNumber = DemoBearerNumber,
+            RecipientNumber = Onshi.Core.Identifiers.PublicExpenseRecipientNumber.FromBody("700123").Value,
+            WelfareOfficeName = "千代田区福祉事務所",
+            StartDate = new DateOnly(2022, 4, 1),
+        });
+        db.MedicalTickets.Add(new Server.MedicalAssistance.MedicalTicket
+        {
+            PersonId = personId,
+            BearerNumber = DemoBearerNumber,
+            TicketType = MedicalTicketType.MedicalTicket,
+            ValidFrom = month,
+            ValidUntil = month.AddMonths(1).AddDays(-1),
+            IssueNumber = "0000123",
+            TreatmentMonth = month,
+            DesignatedInstitutionCode = Onshi.Core.Identifiers.MedicalInstitutionCode.FromBody("131234567").Value,
+            DesignatedInstitutionName = "デモ内科クリニック",
+            PrescriptionIssuerCode = "",
+            PrescriptionIssuerName = "",
+            InjuryName1 = "本態性高血圧症",
+            InjuryName2 = "",
+            InjuryName3 = "",
+            TreatmentType = MedicalTreatmentType.Outpatient,
+            SelfPayAmount = 0,
+            DistrictContactName = "福祉　一郎",
+            HandlingContactName = "",
+            SingleOrCombinedUse = SingleOrCombinedUse.SingleUse,
+            SocialInsurance = StatusOfSocialInsurance.Absent,
+            Remarks = "",
+        });
     }
 
     /// <summary>What makes each demo case's screens visible: 限度額, 高齢受給者証, 特定疾病, and medical information to consent to.</summary>

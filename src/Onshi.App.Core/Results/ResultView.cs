@@ -40,7 +40,7 @@ public sealed class ResultView
             ? OqsCodes.QualificationValidity.TryParse(result.Validity.Code, out var v) ? OqsCodes.QualificationValidity.ToLabel(v) : result.Validity.Code
             : result.Validity.Label;
         ConfirmedOn = DisplayDate(DateOnly.FromDateTime(result.ConfirmedAt.ToOffset(Jst).DateTime));
-        Sections = BuildSections(result.Qualification);
+        Sections = BuildSections(result);
     }
 
     public ConfirmationResponse Result { get; }
@@ -82,6 +82,32 @@ public sealed class ResultView
         if (q is null)
         {
             Line("資格有効性", ValidityLabel);
+            return text.ToString();
+        }
+
+        if (q.IsMedicalAssistance)
+        {
+            // The real app's 医療扶助 block (oqs-system.md §1.6): its own header, 公費 numbers in place of the insurer's.
+            text.Append("資格情報(医療扶助)\r\n");
+            Line("公費負担者番号", q.InsurerNumber);
+            Line("受給者番号", q.InsuredIdentificationNumber);
+            Line("福祉事務所名", q.InsurerName);
+            Line("フリガナ", q.NameKana);
+            Line("氏名", q.Name);
+            Line("生年月日", DisplayDate(q.Birthdate));
+            Line("性別", Label(OqsCodes.Sex, q.Sex));
+            Line("有効開始日", DisplayDate(q.QualificationDate));
+            Line("有効終了日", DisplayDate(q.DisqualificationDate));
+            foreach (var ticket in q.MedicalTickets ?? [])
+            {
+                text.Append("裏面記載情報(医療扶助)\r\n");
+                Line("券種", Label(OqsCodes.MedicalTicketType, ticket.TicketType));
+                Line("診療年月", DisplayMonth(ticket.TreatmentMonth));
+                Line("指定医療機関名", ticket.DesignatedInstitutionName);
+                Line("傷病名", string.Join("、", ticket.InjuryNames));
+                Line("本人支払額", ticket.SelfPayAmount.ToString(CultureInfo.InvariantCulture));
+            }
+
             return text.ToString();
         }
 
@@ -141,6 +167,13 @@ public sealed class ResultView
             : d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>A month as 和暦 (令和8年12月).</summary>
+    public static string DisplayMonth(DateOnly month)
+    {
+        var day = DisplayDate(new DateOnly(month.Year, month.Month, 1));
+        return day.EndsWith("月1日", StringComparison.Ordinal) ? day[..^2] : day;
+    }
+
     /// <summary>The label of a wire code; an unknown code is shown as it came, never dropped.</summary>
     public static string Label<TEnum>(CodeTable<TEnum> table, string? code)
         where TEnum : struct, Enum
@@ -149,22 +182,24 @@ public sealed class ResultView
         return table.Display(code);
     }
 
-    private static List<ResultSection> BuildSections(QualificationView? q)
+    private static List<ResultSection> BuildSections(ConfirmationResponse result)
     {
+        var q = result.Qualification;
         if (q is null)
         {
             return [];
         }
 
         var sections = new List<ResultSection>();
-        var main = new List<ResultField>();
-        void Add(List<ResultField> list, string label, string? value)
+        if (q.IsMedicalAssistance)
         {
-            if (!string.IsNullOrEmpty(value))
-            {
-                list.Add(new ResultField(label, value));
-            }
+            // 生活保護 only: no insurer, 記号, 負担割合, 限度額 or 高齢受給者証 to show; the 公費 sections say it all.
+            sections.Add(new ResultSection("資格情報", PersonFields(q)));
+            sections.AddRange(AssistanceSections(q));
+            return sections;
         }
+
+        var main = new List<ResultField>();
 
         Add(main, "氏名", q.Name);
         Add(main, "フリガナ", q.NameKana);
@@ -229,7 +264,65 @@ public sealed class ResultView
                     $"{DisplayDate(d.ValidStartDate)}〜{DisplayDate(d.ValidEndDate)}"))]));
         }
 
+        // 医療保険 with 医療扶助 (併用): the 公費 follows the insurance.
+        foreach (var assistance in result.Qualifications.Where(a => a.IsMedicalAssistance))
+        {
+            sections.AddRange(AssistanceSections(assistance));
+        }
+
         return sections;
+    }
+
+    private static List<ResultField> PersonFields(QualificationView q)
+    {
+        var fields = new List<ResultField>();
+        Add(fields, "氏名", q.Name);
+        Add(fields, "フリガナ", q.NameKana);
+        Add(fields, "生年月日", DisplayDate(q.Birthdate));
+        Add(fields, "性別", Label(OqsCodes.Sex, q.Sex));
+        Add(fields, "証区分", Label(OqsCodes.InsuredCardClassification, q.InsuredCardClassification));
+        Add(fields, "郵便番号", q.PostNumber);
+        Add(fields, "住所", q.Address);
+        return fields;
+    }
+
+    /// <summary>医療扶助: 公費負担者番号, 受給者番号, 福祉事務所, 有効期間, then each 医療券・調剤券 (or 未登録).</summary>
+    private static IEnumerable<ResultSection> AssistanceSections(QualificationView a)
+    {
+        var period = a.DisqualificationDate is { } end ? $"{DisplayDate(a.QualificationDate)}〜{DisplayDate(end)}" : $"{DisplayDate(a.QualificationDate)}〜";
+        var tickets = a.MedicalTickets ?? [];
+        yield return new ResultSection("公費（医療扶助）",
+        [
+            new ResultField("公費負担者番号", a.InsurerNumber),
+            new ResultField("受給者番号", a.InsuredIdentificationNumber),
+            new ResultField("福祉事務所", a.InsurerName),
+            new ResultField("有効期間", period),
+            new ResultField("医療券等", tickets.Count == 0 ? "未登録（当月分はまだ登録されていません。福祉事務所に確認してください）" : string.Join("、", tickets.Select(t => Label(OqsCodes.MedicalTicketType, t.TicketType)))),
+        ]);
+
+        foreach (var t in tickets)
+        {
+            var fields = new List<ResultField>();
+            Add(fields, "診療年月", DisplayMonth(t.TreatmentMonth));
+            Add(fields, "有効期間", $"{DisplayDate(t.ValidStartDate)}〜{DisplayDate(t.ValidEndDate)}");
+            Add(fields, "指定医療機関", t.DesignatedInstitutionName);
+            Add(fields, "診療別", Label(OqsCodes.MedicalTreatmentType, t.TreatmentType));
+            Add(fields, "傷病名", string.Join("、", t.InjuryNames));
+            Add(fields, "本人支払額", t.SelfPayAmount.ToString("N0", CultureInfo.InvariantCulture) + "円");
+            Add(fields, "単独・併用", Label(OqsCodes.SingleOrCombinedUse, t.SingleOrCombinedUse));
+            Add(fields, "交付番号", t.IssueNumber);
+            Add(fields, "地区担当員", t.DistrictContactName);
+            Add(fields, "処方箋発行元", t.PrescriptionIssuerName);
+            yield return new ResultSection(Label(OqsCodes.MedicalTicketType, t.TicketType), fields);
+        }
+    }
+
+    private static void Add(List<ResultField> list, string label, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            list.Add(new ResultField(label, value));
+        }
     }
 }
 

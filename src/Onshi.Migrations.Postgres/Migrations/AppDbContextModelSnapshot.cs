@@ -910,6 +910,154 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.ToTable("SpecificDiseaseCertificates", (string)null);
                 });
 
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalAssistanceQualification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BearerNumber")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("date");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RecipientNumber")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("WelfareOfficeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("BearerNumber", "RecipientNumber");
+
+                    b.ToTable("MedicalAssistanceQualifications", (string)null);
+                });
+
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BearerNumber")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("DesignatedInstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("DesignatedInstitutionName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("DistrictContactName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("HandlingContactName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("InjuryName1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("InjuryName2")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("InjuryName3")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("IssueNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PrescriptionIssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("PrescriptionIssuerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Remarks")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SelfPayAmount")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SingleOrCombinedUse")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SocialInsurance")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TicketType")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("TreatmentMonth")
+                        .HasColumnType("date");
+
+                    b.Property<int>("TreatmentType")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("MedicalTickets", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.MedicalInformation.HealthCheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -1702,6 +1850,28 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalAssistanceQualification", b =>
+                {
+                    b.HasOne("Onshi.Server.Insurance.InsuredPerson", "Person")
+                        .WithMany("MedicalAssistanceQualifications")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalTicket", b =>
+                {
+                    b.HasOne("Onshi.Server.Insurance.InsuredPerson", "Person")
+                        .WithMany("MedicalTickets")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Onshi.Server.MedicalInformation.HealthCheckResult", b =>
                 {
                     b.HasOne("Onshi.Server.Insurance.InsuredPerson", null)
@@ -1844,6 +2014,10 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Navigation("ElderlyRecipientCertificates");
 
                     b.Navigation("LimitCertificates");
+
+                    b.Navigation("MedicalAssistanceQualifications");
+
+                    b.Navigation("MedicalTickets");
 
                     b.Navigation("Qualifications");
 

@@ -883,6 +883,150 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.ToTable("SpecificDiseaseCertificates", (string)null);
                 });
 
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalAssistanceQualification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BearerNumber")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EndDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientNumber")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("StartDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WelfareOfficeName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("BearerNumber", "RecipientNumber");
+
+                    b.ToTable("MedicalAssistanceQualifications", (string)null);
+                });
+
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalTicket", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BearerNumber")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DesignatedInstitutionCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DesignatedInstitutionName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DistrictContactName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandlingContactName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InjuryName1")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InjuryName2")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InjuryName3")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IssueNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrescriptionIssuerCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrescriptionIssuerName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Remarks")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SelfPayAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SingleOrCombinedUse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SocialInsurance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TicketType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("TreatmentMonth")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TreatmentType")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("MedicalTickets", (string)null);
+                });
+
             modelBuilder.Entity("Onshi.Server.MedicalInformation.HealthCheckResult", b =>
                 {
                     b.Property<long>("Id")
@@ -1653,6 +1797,28 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Navigation("Person");
                 });
 
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalAssistanceQualification", b =>
+                {
+                    b.HasOne("Onshi.Server.Insurance.InsuredPerson", "Person")
+                        .WithMany("MedicalAssistanceQualifications")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
+            modelBuilder.Entity("Onshi.Server.MedicalAssistance.MedicalTicket", b =>
+                {
+                    b.HasOne("Onshi.Server.Insurance.InsuredPerson", "Person")
+                        .WithMany("MedicalTickets")
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+                });
+
             modelBuilder.Entity("Onshi.Server.MedicalInformation.HealthCheckResult", b =>
                 {
                     b.HasOne("Onshi.Server.Insurance.InsuredPerson", null)
@@ -1795,6 +1961,10 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Navigation("ElderlyRecipientCertificates");
 
                     b.Navigation("LimitCertificates");
+
+                    b.Navigation("MedicalAssistanceQualifications");
+
+                    b.Navigation("MedicalTickets");
 
                     b.Navigation("Qualifications");
 

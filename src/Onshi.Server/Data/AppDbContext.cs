@@ -73,6 +73,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
 
     public DbSet<SpecificDiseaseCertificate> SpecificDiseaseCertificates => Set<SpecificDiseaseCertificate>();
 
+    public DbSet<MedicalAssistance.MedicalAssistanceQualification> MedicalAssistanceQualifications => Set<MedicalAssistance.MedicalAssistanceQualification>();
+
+    public DbSet<MedicalAssistance.MedicalTicket> MedicalTickets => Set<MedicalAssistance.MedicalTicket>();
+
     public DbSet<CardLink> CardLinks => Set<CardLink>();
 
     public DbSet<MedicationDispensing> MedicationDispensings => Set<MedicationDispensing>();

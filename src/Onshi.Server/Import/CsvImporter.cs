@@ -47,6 +47,8 @@ public sealed class CsvImporter(AppDbContext db, TimeProvider time)
             "checkups" => await RunAsync(new CheckupFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
             "treatments" => await RunAsync(new TreatmentFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
             "surgeries" => await RunAsync(new SurgeryFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "medical-assistance" => await RunAsync(new MedicalAssistanceFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
+            "medical-tickets" => await RunAsync(new MedicalTicketFile(), openFile, options, progress, cancellationToken).ConfigureAwait(false),
             "card-links" => await RunAsync(new CardLinkFile(now), openFile, options, progress, cancellationToken).ConfigureAwait(false),
             _ => new ImportResult(kind, false, 0, [new ImportError(0, "import.unknown_kind", $"ファイル種別「{kind}」はありません（{string.Join("、", ImportFileTypes.Kinds)}）。")], 1, TimeSpan.Zero),
         };

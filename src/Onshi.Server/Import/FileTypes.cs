@@ -8,7 +8,7 @@ namespace Onshi.Server.Import;
 public static class ImportFileTypes
 {
     public static readonly IReadOnlyList<string> Kinds =
-        ["insurers", "persons", "elderly-certificates", "limit-certificates", "specific-disease-certificates", "medications", "checkups", "treatments", "surgeries", "card-links"];
+        ["insurers", "persons", "elderly-certificates", "limit-certificates", "specific-disease-certificates", "medications", "checkups", "treatments", "surgeries", "medical-assistance", "medical-tickets", "card-links"];
 }
 
 internal sealed class InsurerFile : ImportFileType<InsurerFile.Row>
@@ -47,11 +47,13 @@ internal sealed class InsurerFile : ImportFileType<InsurerFile.Row>
 
 /// <summary>
 /// One row per qualification; the person's columns are repeated on each of their rows, the rows of one person are
-/// consecutive, and persons appear in ascending person_id (so duplicates are found without remembering ids).
+/// consecutive, and persons appear in ascending person_id (so duplicates are found without remembering ids). A person
+/// with no 医療保険 (a 生活保護 patient, whose 医療扶助 comes in the medical-assistance file) is one row with the
+/// qualification columns all empty.
 /// </summary>
 internal sealed class PersonFile : ImportFileType<PersonFile.Row>
 {
-    public sealed record Row(InsuredPerson? NewPerson, Qualification Qualification);
+    public sealed record Row(InsuredPerson? NewPerson, Qualification? Qualification);
 
     private long _currentPerson;
     private readonly KeptFields _currentPersonFields = new();
@@ -86,10 +88,10 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
             [("PersonId", BigNumber), ("InsurerNumber", Text), ("Symbol", Text), ("Number", Text), ("Branch", Text), ("PersonalFamilyClassification", Number),
              ("InsuredName", Text), ("CardClassification", Number), ("QualificationDate", Day), ("DisqualificationDate", Day), ("ReasonOfLoss", Number),
              ("CardIssuedOn", Day), ("CardValidFrom", Day), ("CardValidUntil", Day), ("ContributionRatio", Number), ("Preschool", Flag)],
-            _ => true,
+            r => r.Qualification is not null,
             (r, s) =>
             {
-                var q = r.Qualification;
+                var q = r.Qualification!;
                 s.WriteLong(q.PersonId);
                 s.WriteText(q.InsurerNumber);
                 s.WriteText(q.Symbol);
@@ -163,6 +165,16 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
             }
         }
 
+        if (AllEmpty(f.Record, 7, 21))
+        {
+            if (newPerson is null && !f.HasErrors)
+            {
+                f.Error(7, "row.person_without_qualification_repeated", "資格の項目が空の行は、その人の唯一の行にしてください（医療保険のない人: 医療扶助は medical-assistance ファイルで取り込みます）。");
+            }
+
+            return f.HasErrors ? null : new Row(newPerson, null);
+        }
+
         var insurer = f.InsurerNumber(7);
         var symbol = f.Text(8, InsuranceLimits.Symbol, required: false);
         var number = f.Text(9, InsuranceLimits.Number);
@@ -199,6 +211,11 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
             f.Error(19, "row.valid_until_before_from", "証の有効終了日が有効開始日より前です。");
         }
 
+        if (classification == InsuredCardClassification.MedicalAssistance)
+        {
+            f.Error(13, "row.assistance_in_persons", "医療扶助（被保険者証区分 A1）は persons ではなく medical-assistance ファイルで取り込んでください。");
+        }
+
         if (birthdate is not null && from is not null && from < birthdate)
         {
             f.Error(14, "row.qualification_before_birth", "資格取得日が生年月日より前です。");
@@ -231,6 +248,19 @@ internal sealed class PersonFile : ImportFileType<PersonFile.Row>
     }
 
     public override long? NewPersonReference(Row row) => row.NewPerson?.Id;
+
+    private static bool AllEmpty(CsvRecord record, int first, int last)
+    {
+        for (var column = first; column <= last; column++)
+        {
+            if (record[column].Length > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsKatakana(string text)
     {

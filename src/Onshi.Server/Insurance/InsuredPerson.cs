@@ -38,6 +38,12 @@ public sealed class InsuredPerson
     public List<LimitCertificate> LimitCertificates { get; } = [];
 
     public List<SpecificDiseaseCertificate> SpecificDiseaseCertificates { get; } = [];
+
+    /// <summary>医療扶助 (生活保護) periods, usually instead of any 医療保険 qualification.</summary>
+    public List<MedicalAssistance.MedicalAssistanceQualification> MedicalAssistanceQualifications { get; } = [];
+
+    /// <summary>医療券・調剤券 the 福祉事務所 registered.</summary>
+    public List<MedicalAssistance.MedicalTicket> MedicalTickets { get; } = [];
 }
 
 internal sealed class InsuredPersonConfiguration : IEntityTypeConfiguration<InsuredPerson>

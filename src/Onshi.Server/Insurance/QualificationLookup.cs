@@ -64,6 +64,14 @@ public sealed class QualificationLookup(AppDbContext db)
                 .Where(c => c.ValidFrom <= asOf && (c.ValidUntil == null || c.ValidUntil >= asOf))
                 .Select(c => new CertificateRow<SpecificDiseaseSnapshot>(c.InsurerNumber, new SpecificDiseaseSnapshot(c.Category, c.IssuedOn, c.ValidFrom, c.ValidUntil, c.SelfPayLimit)))
                 .ToList(),
+            Assistance = p.MedicalAssistanceQualifications.Select(a => new AssistanceRow(a.Id, a.BearerNumber, a.RecipientNumber, a.WelfareOfficeName, a.StartDate, a.EndDate)).ToList(),
+            Tickets = p.MedicalTickets
+                .Where(t => t.ValidFrom <= asOf && t.ValidUntil >= asOf)
+                .Select(t => new CertificateRow<MedicalTicketSnapshot>(t.BearerNumber, new MedicalTicketSnapshot(
+                    t.TicketType, t.ValidFrom, t.ValidUntil, t.IssueNumber, t.TreatmentMonth, t.DesignatedInstitutionCode, t.DesignatedInstitutionName,
+                    t.PrescriptionIssuerCode, t.PrescriptionIssuerName, t.InjuryName1, t.InjuryName2, t.InjuryName3, t.TreatmentType, t.SelfPayAmount,
+                    t.DistrictContactName, t.HandlingContactName, t.SingleOrCombinedUse, t.SocialInsurance, t.Remarks)))
+                .ToList(),
         };
 
     private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
@@ -108,12 +116,38 @@ public sealed class QualificationLookup(AppDbContext db)
         }
 
         var valid = person.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
-        if (valid.Count > 0)
+        var assistance = person.Assistance.Where(a => a.IsValidOn(asOf)).OrderByDescending(a => a.StartDate).ToList();
+        if (valid.Count > 1)
         {
-            return Result(valid.Count == 1 ? QualificationValidity.Valid : QualificationValidity.MultipleMatches, person, valid, asOf);
+            // 複数該当 is a 医療保険 answer only (OQSCD006): the レセコン resolves the insurance first.
+            return Result(QualificationValidity.MultipleMatches, person, valid, asOf);
+        }
+
+        if (valid.Count == 1)
+        {
+            // 医療保険 with 医療扶助 (併用): both results, the insurance first, validity 1.
+            return Result(QualificationValidity.Valid, person, [Snapshot(person, valid[0], asOf), .. assistance.Select(a => AssistanceSnapshot(person, a, asOf))]);
+        }
+
+        if (assistance.Count > 0)
+        {
+            // 6 有効（未登録）: under 保護, but the 福祉事務所 has registered no 医療券・調剤券 for the day yet (the public
+            // 福祉事務所 notices describe the first half of each month as 「未委託・未登録」 until the tickets are registered).
+            var snapshots = assistance.Select(a => AssistanceSnapshot(person, a, asOf)).ToList();
+            var validity = snapshots.Any(a => a.MedicalTickets.Count > 0) ? QualificationValidity.Valid : QualificationValidity.ValidUnregistered;
+            return Result(validity, person, snapshots);
         }
 
         var lost = LatestLost(person.Qualifications, asOf);
+        var lostAssistance = person.Assistance
+            .Where(a => a.StartDate <= asOf && a.EndDate is { } end && end <= asOf)
+            .OrderByDescending(a => a.EndDate)
+            .FirstOrDefault();
+        if (lostAssistance is not null && (lost is null || lostAssistance.EndDate > lost.DisqualificationDate))
+        {
+            return Result(QualificationValidity.Invalid, person, [AssistanceSnapshot(person, lostAssistance, asOf)]);
+        }
+
         return lost is not null
             ? Result(QualificationValidity.Invalid, person, [lost], asOf)
             : new QualificationLookupResult { Validity = QualificationValidity.NoQualification, PersonId = person.PersonId, CertificateNotAfter = person.CertificateNotAfter };
@@ -242,12 +276,43 @@ public sealed class QualificationLookup(AppDbContext db)
             .ThenByDescending(q => q.QualificationDate)
             .FirstOrDefault();
 
-    private static QualificationLookupResult Result(QualificationValidity validity, PersonRows person, IReadOnlyList<QualificationRow> rows, DateOnly asOf) => new()
+    private static QualificationLookupResult Result(QualificationValidity validity, PersonRows person, IReadOnlyList<QualificationRow> rows, DateOnly asOf) =>
+        Result(validity, person, [.. rows.Select(q => Snapshot(person, q, asOf))]);
+
+    private static QualificationLookupResult Result(QualificationValidity validity, PersonRows person, IReadOnlyList<QualificationSnapshot> snapshots) => new()
     {
         Validity = validity,
         PersonId = person.PersonId,
         CertificateNotAfter = person.CertificateNotAfter,
-        Qualifications = [.. rows.Select(q => Snapshot(person, q, asOf))],
+        Qualifications = snapshots,
+    };
+
+    // 医療扶助 in the result's shape (oqs-system.md §3.5): 被保険者証区分 A1, 公費負担者番号 as 保険者番号, 受給者番号 as
+    // 番号, 福祉事務所名 as 保険者名称, 保護開始/停止・廃止日 as 資格取得/喪失日; no 記号, 枝番 or 負担割合.
+    private static QualificationSnapshot AssistanceSnapshot(PersonRows person, AssistanceRow a, DateOnly asOf) => new()
+    {
+        QualificationId = a.Id,
+        PersonId = person.PersonId,
+        InsurerNumber = a.BearerNumber,
+        InsurerName = a.WelfareOfficeName,
+        Symbol = "",
+        Number = a.RecipientNumber,
+        Branch = "",
+        PersonalFamilyClassification = PersonalFamilyClassification.Insured,
+        InsuredName = "",
+        Name = person.Name,
+        NameKana = person.NameKana,
+        Sex = person.Sex,
+        Birthdate = person.Birthdate,
+        Address = person.Address,
+        PostNumber = person.PostNumber,
+        CardClassification = InsuredCardClassification.MedicalAssistance,
+        QualificationDate = a.StartDate,
+        DisqualificationDate = a.EndDate,
+        ContributionRatio = null,
+        MedicalTickets = a.IsValidOn(asOf)
+            ? [.. person.Tickets.Where(t => t.InsurerNumber == a.BearerNumber).Select(t => t.Value).OrderBy(t => t.TicketType).ThenBy(t => t.IssueNumber, StringComparer.Ordinal)]
+            : [],
     };
 
     private static QualificationSnapshot Snapshot(PersonRows person, QualificationRow q, DateOnly asOf) => new()
@@ -308,6 +373,15 @@ public sealed class QualificationLookup(AppDbContext db)
         public required List<CertificateRow<LimitCertificateSnapshot>> Limits { get; init; }
 
         public required List<CertificateRow<SpecificDiseaseSnapshot>> SpecificDiseases { get; init; }
+
+        public required List<AssistanceRow> Assistance { get; init; }
+
+        public required List<CertificateRow<MedicalTicketSnapshot>> Tickets { get; init; }
+    }
+
+    private sealed record AssistanceRow(long Id, string BearerNumber, string RecipientNumber, string WelfareOfficeName, DateOnly StartDate, DateOnly? EndDate)
+    {
+        public bool IsValidOn(DateOnly day) => StartDate <= day && (EndDate is null || day < EndDate);
     }
 
     private sealed class QualificationRow

@@ -25,7 +25,9 @@ public sealed record QualificationLookupResult
 
     /// <summary>
     /// The qualifications the validity is about, in this order: 1 → the valid one; 2 → the most recently lost one;
-    /// 3 → the queried lost one, then the newer valid one(s); 5 → every match; 4 → empty.
+    /// 3 → the queried lost one, then the newer valid one(s); 5 → every match; 4 → empty. A card lookup adds the
+    /// person's valid 医療扶助 (被保険者証区分 A1) after a single valid 医療保険 qualification (併用); with 医療扶助 only,
+    /// the validity is 1 when a 医療券・調剤券 is registered for the day and 6 有効（未登録） when none is.
     /// </summary>
     public IReadOnlyList<QualificationSnapshot> Qualifications { get; init; } = [];
 
@@ -82,7 +84,8 @@ public sealed record QualificationSnapshot
 
     public DateOnly? CardValidUntil { get; init; }
 
-    public PartialContributionRatio ContributionRatio { get; init; }
+    /// <summary>一部負担金割合; null for 医療扶助 (A1), which has none.</summary>
+    public PartialContributionRatio? ContributionRatio { get; init; }
 
     public bool Preschool { get; init; }
 
@@ -94,6 +97,9 @@ public sealed record QualificationSnapshot
 
     /// <summary>特定疾病療養受療証 valid on the query day.</summary>
     public IReadOnlyList<SpecificDiseaseSnapshot> SpecificDiseases { get; init; } = [];
+
+    /// <summary>医療券・調剤券 valid on the query day (医療扶助, <see cref="InsuredCardClassification.MedicalAssistance"/> only).</summary>
+    public IReadOnlyList<MedicalTicketSnapshot> MedicalTickets { get; init; } = [];
 }
 
 public sealed record ElderlyRecipientSnapshot(DateOnly? IssuedOn, DateOnly ValidFrom, DateOnly? ValidUntil, PartialContributionRatio ContributionRatio);
@@ -107,3 +113,25 @@ public sealed record LimitCertificateSnapshot(
     DateOnly? LongTermHospitalizationDate);
 
 public sealed record SpecificDiseaseSnapshot(SpecificDiseaseCategory Category, DateOnly? IssuedOn, DateOnly ValidFrom, DateOnly? ValidUntil, int SelfPayLimit);
+
+/// <summary>One 医療券・調剤券 (PublicExpenseResultList/MedicalTicketInfo) as stored; the 一致フラグ is decided by the writer.</summary>
+public sealed record MedicalTicketSnapshot(
+    MedicalTicketType TicketType,
+    DateOnly ValidFrom,
+    DateOnly ValidUntil,
+    string IssueNumber,
+    DateOnly TreatmentMonth,
+    string DesignatedInstitutionCode,
+    string DesignatedInstitutionName,
+    string PrescriptionIssuerCode,
+    string PrescriptionIssuerName,
+    string InjuryName1,
+    string InjuryName2,
+    string InjuryName3,
+    MedicalTreatmentType TreatmentType,
+    int SelfPayAmount,
+    string DistrictContactName,
+    string HandlingContactName,
+    SingleOrCombinedUse SingleOrCombinedUse,
+    StatusOfSocialInsurance SocialInsurance,
+    string Remarks);

@@ -98,7 +98,7 @@ public sealed class OqsResultMapping(AppDbContext db)
         InsuredCertificateIssuanceDate = Date(q.CardIssuedOn),
         InsuredCardValidDate = Date(q.CardValidFrom),
         InsuredCardExpirationDate = Date(q.CardValidUntil),
-        InsuredPartialContributionRatio = q.ContributionRatio.ToWireCode(),
+        InsuredPartialContributionRatio = q.ContributionRatio?.ToWireCode(),
         PreschoolClassification = q.Preschool ? PreschoolClassification.Preschool.ToWireCode() : null,
         ReasonOfLoss = q.ReasonOfLoss?.ToWireCode(),
         InsurerName = NullIfEmpty(q.InsurerName),
@@ -129,6 +129,7 @@ public sealed class OqsResultMapping(AppDbContext db)
             SpecificDiseasesValidEndDate = Date(s.ValidUntil),
             SpecificDiseasesSelfPay = s.SelfPayLimit.ToString(CultureInfo.InvariantCulture),
         }).ToList(),
+        MedicalTickets = q.MedicalTickets.Select(Ticket).ToList(),
         ArbitraryIdentifier = arbitraryIdentifier,
     };
 
@@ -171,6 +172,33 @@ public sealed class OqsResultMapping(AppDbContext db)
             ReferenceNumber = referenceNumber,
         };
     }
+
+    /// <summary>
+    /// One 医療券・調剤券 as PublicExpenseResultList/MedicalTicketInfo. The 指定医療機関確認フラグ (OQSCD026) is left out:
+    /// the public material does not say which institution it compares with (the confirming one, or the prescriber's).
+    /// </summary>
+    private static MedicalTicketInfo Ticket(MedicalTicketSnapshot t) => new()
+    {
+        TicketType = t.TicketType.ToWireCode(),
+        MedicalTicketValidDate = Date(t.ValidFrom),
+        MedicalTicketExpirationDate = Date(t.ValidUntil),
+        IssueNumber = NullIfEmpty(t.IssueNumber),
+        MedicalTreatmentMonth = t.TreatmentMonth.ToString("yyyyMM", CultureInfo.InvariantCulture),
+        DesignatedMedicalInstitutionCode = NullIfEmpty(t.DesignatedInstitutionCode),
+        DesignatedMedicalInstitutionName = NullIfEmpty(t.DesignatedInstitutionName),
+        PrescriptionIssuerMedicalInstitutionCode = NullIfEmpty(t.PrescriptionIssuerCode),
+        PrescriptionIssuerMedicalInstitutionName = NullIfEmpty(t.PrescriptionIssuerName),
+        InjuryName1 = NullIfEmpty(t.InjuryName1),
+        InjuryName2 = NullIfEmpty(t.InjuryName2),
+        InjuryName3 = NullIfEmpty(t.InjuryName3),
+        MedicalTreatmentType = t.TreatmentType.ToWireCode(),
+        SelfPayAmount = t.SelfPayAmount.ToString(CultureInfo.InvariantCulture),
+        DistrictContactName = NullIfEmpty(t.DistrictContactName),
+        HandlingContactName = NullIfEmpty(t.HandlingContactName),
+        SingleOrCombinedUse = t.SingleOrCombinedUse.ToWireCode(),
+        StatusOfSocialInsurance = t.SocialInsurance.ToWireCode(),
+        Remarks1 = NullIfEmpty(t.Remarks),
+    };
 
     /// <summary>国保 (6 digits) right-justified with two leading spaces, as the XML interface carries it.</summary>
     public static string Padded(string insurerNumber) => insurerNumber.Trim().PadLeft(8, ' ');

@@ -42,6 +42,53 @@ public sealed class ResultViewTests
         Qualifications: [],
         Consents: new Dictionary<string, ConsentView>());
 
+    private static readonly QualificationView Assistance = Qualification with
+    {
+        InsurerNumber = "12136016",
+        InsurerName = "新宿区福祉事務所",
+        InsuredCardSymbol = "",
+        InsuredIdentificationNumber = "1234566",
+        InsuredBranchNumber = "",
+        InsuredCardClassification = "A1",
+        PartialContributionRatio = "",
+        ElderlyRecipient = null,
+        LimitCertificate = null,
+        MedicalTickets =
+        [
+            new MedicalTicketView("01", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), "0000123", new DateOnly(2026, 11, 1), "1312345679", "オンシ診療所",
+                "", "", ["高血圧症"], "02", 0, "福祉　一郎", "", "01", "02", ""),
+        ],
+    };
+
+    [Fact]
+    public void AMedicalAssistanceResultShowsThePublicExpenseAndTheTicketInJapanese()
+    {
+        var view = ResultView.From(Result() with { Qualification = Assistance, Qualifications = [Assistance] });
+
+        var assistance = view.Sections.Single(s => s.Title == "公費（医療扶助）");
+        Assert.Equal(["公費負担者番号", "受給者番号", "福祉事務所", "有効期間", "医療券等"], assistance.Fields.Select(f => f.Label));
+        Assert.Equal(["12136016", "1234566", "新宿区福祉事務所", "令和元年5月1日〜", "医療券"], assistance.Fields.Select(f => f.Value));
+        var ticket = view.Sections.Single(s => s.Title == "医療券");
+        Assert.Contains(new ResultField("診療年月", "令和8年11月"), ticket.Fields);
+        Assert.Contains(new ResultField("傷病名", "高血圧症"), ticket.Fields);
+        Assert.Contains(new ResultField("診療別", "入院外"), ticket.Fields);
+
+        // No 保険者, 負担割合, 限度額 or 高齢受給者証 for a 生活保護 patient.
+        Assert.DoesNotContain(view.Sections.SelectMany(s => s.Fields), f => f.Label is "保険者番号" or "負担割合");
+        Assert.DoesNotContain(view.Sections, s => s.Title is "限度額適用認定証" or "高齢受給者証");
+        Assert.StartsWith("資格情報\r\n確認日 : \t令和8年11月25日\r\n資格情報(医療扶助)\r\n公費負担者番号\t12136016\r\n", view.ToClipboardText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAssistanceWithoutATicketSaysTheTicketIsNotRegistered()
+    {
+        var unregistered = Assistance with { MedicalTickets = null };
+        var view = ResultView.From(Result("6") with { Qualification = unregistered, Qualifications = [unregistered] });
+
+        Assert.Equal(ValidityTone.Valid, view.Tone);
+        Assert.StartsWith("未登録", view.Sections.Single(s => s.Title == "公費（医療扶助）").Fields.Single(f => f.Label == "医療券等").Value, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void CopyTextFollowsTheTabSeparatedFormatOfTheRealApp()
     {

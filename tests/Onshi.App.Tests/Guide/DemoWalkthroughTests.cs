@@ -258,6 +258,23 @@ public sealed class DemoWalkthroughTests
         Assert.Contains("特定疾病療養受療証", await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await NextPatientAsync();
 
+        // 公費 (#3): a 生活保護 patient with no 医療保険; the result shows the 医療扶助 and this month's 医療券.
+        await StartAsync("pin", DemoPopulation.MedicalAssistanceLabel);
+        await EnterPinAsync(page, cards[DemoPopulation.MedicalAssistanceLabel].Pin);
+        await page.ClickAsync("button:has-text('まとめて同意する')");
+        await page.WaitForSelectorAsync("main[data-step=Result]");
+        var assistance = await page.InnerTextAsync("main");
+        Assert.Contains("公費（医療扶助）", assistance, StringComparison.Ordinal);
+        Assert.Contains("公費負担者番号", assistance, StringComparison.Ordinal);
+        Assert.Contains(DemoPopulation.DemoBearerNumber, assistance, StringComparison.Ordinal);
+        Assert.Contains("受給者番号", assistance, StringComparison.Ordinal);
+        Assert.Contains("千代田区福祉事務所", assistance, StringComparison.Ordinal);
+        Assert.Contains("医療券", assistance, StringComparison.Ordinal);
+        Assert.Contains("本態性高血圧症", assistance, StringComparison.Ordinal);
+        Assert.DoesNotContain("負担割合", assistance, StringComparison.Ordinal);
+        await browser.ShotAsync("11b-app-public-expense");
+        await NextPatientAsync();
+
         // ── Portal detail ─────────────────────────────────────────────────────────────────────
         await admin.GotoAsync(portal + "/AppConfirmations");
         var list = await admin.InnerTextAsync("main");
@@ -286,6 +303,16 @@ public sealed class DemoWalkthroughTests
         var method = (await admin.InnerTextAsync("[data-testid=method]")).Trim();
         Assert.StartsWith("目視確認", method, StringComparison.Ordinal);
         Assert.Contains("カードの署名でカードの存在を確認", method, StringComparison.Ordinal);
+
+        // The same 公費 in the portal's detail (#3).
+        await admin.GotoAsync(portal + "/AppConfirmations");
+        await admin.Locator("table.list tbody tr[data-id]").Filter(new() { HasText = cards[DemoPopulation.MedicalAssistanceLabel].Name }).Locator("a:has-text('詳細')").ClickAsync();
+        await admin.WaitForURLAsync("**/AppConfirmations/Detail?id=*");
+        Assert.Equal(DemoPopulation.DemoBearerNumber, (await admin.InnerTextAsync("[data-testid=bearer-number]")).Trim());
+        Assert.Equal("千代田区福祉事務所", (await admin.InnerTextAsync("[data-testid=welfare-office]")).Trim());
+        Assert.Equal("医療券", (await admin.InnerTextAsync("[data-testid=medical-tickets]")).Trim());
+        Assert.Contains("本態性高血圧症", await admin.InnerTextAsync("[data-testid=ticket-injury]"), StringComparison.Ordinal);
+        await AdminShotAsync("13b-portal-public-expense");
 
         // 操作履歴 for the 管理者 (#13): read only, filtered.
         await admin.GotoAsync(portal + "/Audit?action=app.attempt_refused");

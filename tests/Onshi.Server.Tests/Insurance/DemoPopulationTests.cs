@@ -20,7 +20,7 @@ public abstract class DemoPopulationTests(PortalFixture portal)
             var result = await DemoPopulation.CreateAsync(portal.Factory.Services, directory, portal.Time, TestContext.Current.CancellationToken);
 
             Assert.True(result.Persons >= DemoPopulation.SyntheticPersons + 10);
-            Assert.Equal(["有効", "暗証番号を間違えやすい", "暗証番号ロック", "証明書期限切れ（猶予期間内）", "証明書期限切れ（猶予期間後）", "資格喪失", "顔認証マイナンバーカード", "未登録", "高齢受給者・限度額", "特定疾病"],
+            Assert.Equal(["有効", "暗証番号を間違えやすい", "暗証番号ロック", "証明書期限切れ（猶予期間内）", "証明書期限切れ（猶予期間後）", "資格喪失", "顔認証マイナンバーカード", "未登録", "高齢受給者・限度額", "特定疾病", DemoPopulation.MedicalAssistanceLabel],
                 result.Cards.Select(c => c.Label));
             Assert.True(File.Exists(result.TrustAnchorFile));
             Assert.Contains("未登録", await File.ReadAllTextAsync(Path.Combine(directory, "cards.csv"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -53,6 +53,11 @@ public abstract class DemoPopulationTests(PortalFixture portal)
             Assert.Equal(PartialContributionRatio.TwoTenths, elderly.ElderlyRecipient!.ContributionRatio);
             Assert.Equal(LimitApplicationBracket.General, elderly.LimitCertificate!.Bracket);
             Assert.Single((await Lookup("特定疾病")).Qualifications[0].SpecificDiseases);
+            var assistance = await Lookup(DemoPopulation.MedicalAssistanceLabel);
+            Assert.Equal(QualificationValidity.Valid, assistance.Validity);
+            var publicExpense = Assert.Single(assistance.Qualifications);
+            Assert.Equal((InsuredCardClassification.MedicalAssistance, DemoPopulation.DemoBearerNumber, "千代田区福祉事務所"), (publicExpense.CardClassification, publicExpense.InsurerNumber, publicExpense.InsurerName));
+            Assert.Equal(new DateOnly(2025, 6, 1), Assert.Single(publicExpense.MedicalTickets).TreatmentMonth);
             Assert.Equal(QualificationValidity.Invalid, (await Lookup("資格喪失")).Validity);
             Assert.True((await Lookup("未登録")).CardNotLinked);
             Assert.Equal(QualificationValidity.Valid, (await Lookup("証明書期限切れ（猶予期間内）")).Validity);
