@@ -58,14 +58,8 @@ public sealed class FailoverTests(SynchronousReplicaPortal portal) : IClassFixtu
         var pair = portal.Pair!;
         var (connectionString, clinic, patient) = await ReliabilitySetup.SeedAsync(portal);
         using var _ = clinic;
-        await using var one = new ServerProcess(DatabaseProvider.Postgres, connectionString);
-        await using var two = new ServerProcess(DatabaseProvider.Postgres, connectionString);
-        await Task.WhenAll(one.StartAsync(), two.StartAsync());
-        await using var proxy = new RoundRobinProxy([one.Port, two.Port]);
-        var http = new HttpClient { BaseAddress = proxy.Url, Timeout = TimeSpan.FromSeconds(20) };
-        http.DefaultRequestHeaders.ConnectionClose = true;
-        using var app = new AppClient(http, TimeProvider.System);
-        var deviceId = await ReliabilitySetup.ActivateAsync(app, clinic);
+        await using var servers = await BalancedServers.StartAsync(connectionString, clinic);
+        var (app, deviceId) = (servers.App, servers.DeviceId);
         var load = new ConfirmationLoad(app, patient, clinic.Code);
 
         // Bounded load: 3 workers, at most 40 attempts each, stopped once enough have gone through after the failover.

@@ -65,16 +65,8 @@ public sealed class ScaleOutTests(RealClockPostgresPortal portal) : IClassFixtur
         portal.SkipIfUnavailable();
         var (connectionString, clinic, patient) = await ReliabilitySetup.SeedAsync(portal);
         using var _ = clinic;
-        await using var one = new ServerProcess(DatabaseProvider.Postgres, connectionString);
-        await using var two = new ServerProcess(DatabaseProvider.Postgres, connectionString);
-        await Task.WhenAll(one.StartAsync(), two.StartAsync());
-        await using var proxy = new RoundRobinProxy([one.Port, two.Port]);
-
-        // A new connection per request, so consecutive requests alternate between the servers.
-        var http = new HttpClient { BaseAddress = proxy.Url, Timeout = TimeSpan.FromSeconds(20) };
-        http.DefaultRequestHeaders.ConnectionClose = true;
-        using var app = new AppClient(http, TimeProvider.System);
-        var deviceId = await ReliabilitySetup.ActivateAsync(app, clinic);
+        await using var servers = await BalancedServers.StartAsync(connectionString, clinic);
+        var (app, deviceId) = (servers.App, servers.DeviceId);
         var load = new ConfirmationLoad(app, patient, clinic.Code);
 
         using var stop = new CancellationTokenSource();
@@ -85,9 +77,9 @@ public sealed class ScaleOutTests(RealClockPostgresPortal portal) : IClassFixtur
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        await two.KillAsync();
+        await servers.Two.KillAsync();
         await Task.Delay(500, TestContext.Current.CancellationToken);
-        await two.StartAsync();
+        await servers.Two.StartAsync();
         await running;
 
         var attempts = load.Attempts.ToList();
@@ -96,7 +88,7 @@ public sealed class ScaleOutTests(RealClockPostgresPortal portal) : IClassFixtur
         var stored = await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().AsNoTracking().Where(c => c.DeviceId == deviceId).Select(c => new { c.IdempotencyKey, c.Id }).ToListAsync());
         Assert.Equal(attempts.Count, stored.Count);
         Assert.Equal(attempts.Select(a => (a.Key, a.ConfirmationId!.Value)).OrderBy(x => x.Key), stored.Select(s => (s.IdempotencyKey, s.Id)).OrderBy(x => x.IdempotencyKey));
-        Assert.True(proxy.Connections > attempts.Count * 2, "the proxy did not spread requests");
+        Assert.True(servers.Proxy.Connections > attempts.Count * 2, "the proxy did not spread requests");
         await ReliabilitySetup.AssertIntegrityAsync(portal, connectionString);
     }
 
