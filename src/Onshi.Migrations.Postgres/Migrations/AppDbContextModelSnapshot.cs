@@ -1144,6 +1144,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -1168,7 +1171,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("MachineAccountId")
+                    b.Property<int?>("MachineAccountId")
                         .HasColumnType("integer");
 
                     b.Property<string>("ReceptionNumber")
@@ -1196,6 +1199,8 @@ namespace Onshi.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("MachineAccountId");
 
                     b.HasIndex("ReceptionNumber")
@@ -1206,7 +1211,12 @@ namespace Onshi.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "AcceptedAt");
 
-                    b.ToTable("BulkJobs");
+                    b.HasIndex("InstitutionId", "AccountId", "AcceptedAt");
+
+                    b.ToTable("BulkJobs", t =>
+                        {
+                            t.HasCheckConstraint("CK_BulkJobs_Uploader", "(\"MachineAccountId\" IS NULL) <> (\"AccountId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedCounter", b =>
@@ -1322,7 +1332,10 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("RegisteredByMachineAccountId")
+                    b.Property<int?>("RegisteredByAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RegisteredByMachineAccountId")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -1751,6 +1764,11 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Onshi.Server.Receipt.BulkJob", b =>
                 {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Onshi.Server.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
@@ -1760,8 +1778,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.HasOne("Onshi.Server.Receipt.MachineAccount", null)
                         .WithMany()
                         .HasForeignKey("MachineAccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedEntry", b =>
