@@ -285,6 +285,38 @@ public abstract class BulkInquiryTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task APatientConfirmedBeforeCanBeChosenFromTheListButNotByAnotherInstitution()
+    {
+        var clinic = await portal.ClinicAsync();
+        using var _ = clinic;
+        await portal.LoadCrlAsync();
+        using var app = await portal.ReadyAppAsync(clinic);
+        var patient = await portal.PatientAsync();
+        Assert.Equal(HttpStatusCode.Created, (await app.ConfirmWithPinAsync(clinic, patient.Card)).Status);
+        var other = await portal.ClinicAsync("別の医院");
+        using var __ = other;
+        var id = patient.PersonId.ToString(CultureInfo.InvariantCulture);
+
+        var list = await clinic.Admin.GetAsync("/BulkInquiries/FromPatients");
+        Assert.Contains($"value=\"{id}\"", list.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain($"value=\"{id}\"", (await other.Admin.GetAsync("/BulkInquiries/FromPatients")).Html, StringComparison.Ordinal);
+        Assert.Equal(["bulk.nobody_selected"], (await clinic.Admin.SubmitAsync("/BulkInquiries/FromPatients", [])).Codes);
+        Assert.Equal(["bulk.nobody_selected"], (await other.Admin.SubmitAsync("/BulkInquiries/FromPatients", Form(("Selected", id)))).Codes);
+        Assert.Equal(0, await JobsAsync(other.Institution.Id));
+
+        var chosen = await clinic.Admin.SubmitAsync("/BulkInquiries/FromPatients", Form(("Selected", id)));
+
+        Assert.Equal(HttpStatusCode.Redirect, chosen.Status);
+        var page = await CompletedAsync(clinic.Admin, chosen.RedirectPath!);
+        var lines = page.Html.Split("data-testid=\"bulk-line\"").Length - 1;
+        Assert.Equal(1, lines);
+        Assert.Contains(Core.Codes.OqsCodes.QualificationValidity.Display("1"), page.Text, StringComparison.Ordinal);
+        Assert.Contains(patient.Number, page.Text, StringComparison.Ordinal);
+        Assert.Contains("source=patients rows=1", await portal.QueryAsync(db => db.AuditEntries.IgnoreQueryFilters()
+            .Where(e => e.InstitutionId == clinic.Institution.Id && e.Action == IndexModel.UploadAction).Select(e => e.Detail).SingleAsync()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherInstitutionsJobIsNotFound()
     {
         var person = await portal.PersonAsync();

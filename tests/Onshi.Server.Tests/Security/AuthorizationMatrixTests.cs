@@ -133,6 +133,8 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("BulkInquiries", "GET", null, _ => "/BulkInquiries", "L A A A A L L L L L L"),
         new("BulkInquiries", "POST", null, _ => "/BulkInquiries", "L V V V V L L L L L L"),
         new("BulkInquiries/Index", "POST", null, _ => "/BulkInquiries/Index", "L V V V V L L L L L L"),
+        new("BulkInquiries/FromPatients", "GET", null, _ => "/BulkInquiries/FromPatients", "L A A A A L L L L L L"),
+        new("BulkInquiries/FromPatients", "POST", null, _ => "/BulkInquiries/FromPatients", "L V V V V L L L L L L"),
         new("BulkInquiries/Status", "GET", null, r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}", "L A A A N L L L L L L"),
         new("BulkInquiries/Status", "GET", "Csv", r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}&handler=Csv", "L A A A N L L L L L L"),
         new("BulkInquiries/Status", "GET", "Pdf", r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}&handler=Pdf", "L A A A N L L L L L L"),
