@@ -1296,6 +1296,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("AcceptedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("integer");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
@@ -1320,7 +1323,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("MachineAccountId")
+                    b.Property<int?>("MachineAccountId")
                         .HasColumnType("integer");
 
                     b.Property<string>("ReceptionNumber")
@@ -1348,6 +1351,8 @@ namespace Onshi.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("MachineAccountId");
 
                     b.HasIndex("ReceptionNumber")
@@ -1358,7 +1363,12 @@ namespace Onshi.Migrations.Postgres.Migrations
 
                     b.HasIndex("Status", "AcceptedAt");
 
-                    b.ToTable("BulkJobs");
+                    b.HasIndex("InstitutionId", "AccountId", "AcceptedAt");
+
+                    b.ToTable("BulkJobs", t =>
+                        {
+                            t.HasCheckConstraint("CK_BulkJobs_Uploader", "(\"MachineAccountId\" IS NULL) <> (\"AccountId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedCounter", b =>
@@ -1474,7 +1484,10 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<int>("RegisteredByMachineAccountId")
+                    b.Property<int?>("RegisteredByAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("RegisteredByMachineAccountId")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -1925,6 +1938,11 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             modelBuilder.Entity("Onshi.Server.Receipt.BulkJob", b =>
                 {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Onshi.Server.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
@@ -1934,8 +1952,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.HasOne("Onshi.Server.Receipt.MachineAccount", null)
                         .WithMany()
                         .HasForeignKey("MachineAccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedEntry", b =>

@@ -1253,6 +1253,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<long>("AcceptedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("AccountId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -1277,7 +1280,7 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<long?>("LeaseUntil")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("MachineAccountId")
+                    b.Property<int?>("MachineAccountId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ReceptionNumber")
@@ -1305,6 +1308,8 @@ namespace Onshi.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("MachineAccountId");
 
                     b.HasIndex("ReceptionNumber")
@@ -1315,7 +1320,12 @@ namespace Onshi.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Status", "AcceptedAt");
 
-                    b.ToTable("BulkJobs");
+                    b.HasIndex("InstitutionId", "AccountId", "AcceptedAt");
+
+                    b.ToTable("BulkJobs", t =>
+                        {
+                            t.HasCheckConstraint("CK_BulkJobs_Uploader", "(\"MachineAccountId\" IS NULL) <> (\"AccountId\" IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedCounter", b =>
@@ -1427,7 +1437,10 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("RegisteredByMachineAccountId")
+                    b.Property<int?>("RegisteredByAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RegisteredByMachineAccountId")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -1872,6 +1885,11 @@ namespace Onshi.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("Onshi.Server.Receipt.BulkJob", b =>
                 {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Onshi.Server.Institutions.Institution", null)
                         .WithMany()
                         .HasForeignKey("InstitutionId")
@@ -1881,8 +1899,7 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.HasOne("Onshi.Server.Receipt.MachineAccount", null)
                         .WithMany()
                         .HasForeignKey("MachineAccountId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Onshi.Server.Receipt.ConfirmationFeedEntry", b =>

@@ -37,8 +37,16 @@ public sealed class BulkJobSignal
 public sealed class BulkJobs(AppDbContext db, TimeProvider time, BulkJobSignal signal, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     /// <summary>Stores the accepted job; with a client key already used by the institution, answers the earlier job (a retried upload).</summary>
-    public async Task<BulkJob> AcceptAsync(MachineCaller caller, BulkJobKind kind, BulkRequestBody body, int rows, string? clientKey, CancellationToken cancellationToken)
+    public Task<BulkJob> AcceptAsync(MachineCaller caller, BulkJobKind kind, BulkRequestBody body, int rows, string? clientKey, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        return AcceptAsync(caller.ToRequester(), kind, body, rows, clientKey, cancellationToken);
+    }
+
+    /// <inheritdoc cref="AcceptAsync(MachineCaller, BulkJobKind, BulkRequestBody, int, string?, CancellationToken)"/>
+    public async Task<BulkJob> AcceptAsync(ReceiptRequester caller, BulkJobKind kind, BulkRequestBody body, int rows, string? clientKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
         if (clientKey is not null)
         {
             var earlier = await db.BulkJobs.IgnoreQueryFilters().AsNoTracking()
@@ -53,6 +61,7 @@ public sealed class BulkJobs(AppDbContext db, TimeProvider time, BulkJobSignal s
         {
             InstitutionId = caller.InstitutionId,
             MachineAccountId = caller.MachineAccountId,
+            AccountId = caller.AccountId,
             ReceptionNumber = Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
             ClientKey = clientKey,
             Kind = kind,
@@ -77,10 +86,17 @@ public sealed class BulkJobs(AppDbContext db, TimeProvider time, BulkJobSignal s
         return job;
     }
 
-    public async Task<(BulkResult? Result, ApiRefusal? Refusal)> GetAsync(MachineCaller caller, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
+    public Task<(BulkResult? Result, ApiRefusal? Refusal)> GetAsync(MachineCaller caller, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return GetAsync(caller.InstitutionId, receptionNumber, expectedKind, cancellationToken);
+    }
+
+    /// <summary>Phase 2: the job's result once completed, else its status; only within the asking institution.</summary>
+    public async Task<(BulkResult? Result, ApiRefusal? Refusal)> GetAsync(int institutionId, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
     {
         var job = await db.BulkJobs.IgnoreQueryFilters().AsNoTracking()
-            .Where(j => j.ReceptionNumber == receptionNumber && j.InstitutionId == caller.InstitutionId)
+            .Where(j => j.ReceptionNumber == receptionNumber && j.InstitutionId == institutionId)
             .Select(j => new { j.ReceptionNumber, j.Kind, j.Status, j.ResultJson })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (job is null)
@@ -222,7 +238,10 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
     internal async Task<BulkJobResults> ProcessAsync(BulkJob job, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Deserialize<BulkRequestBody>(job.RequestJson, json.Value.SerializerOptions)!;
-        var caller = new MachineCaller(job.MachineAccountId, job.InstitutionId, "", "bulk");
+        // The uploader acts again in the worker: the audit lines name the machine or the staff account that sent the job.
+        var caller = job.MachineAccountId is { } machine
+            ? ReceiptRequester.Machine(job.InstitutionId, machine)
+            : new ReceiptRequester(job.InstitutionId, null, job.AccountId, new Common.Actor(job.AccountId, job.InstitutionId, null, $"account:{job.AccountId}"));
         switch (job.Kind)
         {
             case BulkJobKind.QualificationConfirmation:
@@ -239,7 +258,7 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
                 var results = await operations.ConfirmManyAsync(request.SearchInfos, validated.RowErrors, asOf, references, cancellationToken, accessed).ConfigureAwait(false);
 
                 // Recorded before the results are stored: a job repeated after a takeover is logged twice, never zero times.
-                await operations.RecordAccessAsync(job.InstitutionId, job.MachineAccountId, "receipt.bulk_qualification_confirmed", $"bulk:{job.ReceptionNumber}", accessed, $"rows={results.Count}", cancellationToken).ConfigureAwait(false);
+                await operations.RecordAccessAsync(caller, "receipt.bulk_qualification_confirmed", $"bulk:{job.ReceptionNumber}", accessed, $"rows={results.Count}", cancellationToken).ConfigureAwait(false);
                 return new BulkJobResults(results, null);
             }
 
@@ -265,7 +284,7 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
                 var purpose = job.Kind == BulkJobKind.ConsentedHomeVisit ? Jpki.AuthenticationPurpose.HomeVisit : Jpki.AuthenticationPurpose.Online;
                 var accessed = new List<long>();
                 var consented = await operations.ConsentedAsync(job.InstitutionId, purpose, body.Search!, cancellationToken, accessed).ConfigureAwait(false);
-                await operations.RecordAccessAsync(job.InstitutionId, job.MachineAccountId, "receipt.bulk_consented_read", $"bulk:{job.ReceptionNumber}", accessed, $"purpose={purpose}", cancellationToken).ConfigureAwait(false);
+                await operations.RecordAccessAsync(caller, "receipt.bulk_consented_read", $"bulk:{job.ReceptionNumber}", accessed, $"purpose={purpose}", cancellationToken).ConfigureAwait(false);
                 return new BulkJobResults(consented, null);
             }
         }

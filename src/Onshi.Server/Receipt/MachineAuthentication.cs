@@ -168,6 +168,25 @@ public sealed record MachineCaller(int MachineAccountId, int InstitutionId, stri
         user.FindFirstValue(PortalClaims.UserId)!);
 
     public Actor ToActor() => new(null, InstitutionId, null, ClientId);
+
+    public ReceiptRequester ToRequester() => ReceiptRequester.Machine(InstitutionId, MachineAccountId);
+}
+
+/// <summary>
+/// Who asks for a レセコン operation: a 連携アプリ用アカウント (the XML/JSON interface) or a staff account in the portal
+/// (一括照会, 照会番号登録 by hand). The same operations serve both; only the audit actor and the stored uploader differ.
+/// </summary>
+public sealed record ReceiptRequester(int InstitutionId, int? MachineAccountId, int? AccountId, Actor Actor)
+{
+    public static ReceiptRequester Machine(int institutionId, int machineAccountId) =>
+        new(institutionId, machineAccountId, null, new Actor(null, institutionId, null, $"machine:{machineAccountId}"));
+
+    /// <summary>A signed-in portal account (its institution is the one it belongs to).</summary>
+    public static ReceiptRequester Staff(Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return new(actor.InstitutionId!.Value, null, actor.AccountId!.Value, actor);
+    }
 }
 
 /// <summary>problem+json for the レセコン API (RFC 9457) with the machine code and the wire code of the file interface.</summary>

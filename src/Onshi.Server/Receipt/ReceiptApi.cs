@@ -70,7 +70,7 @@ public static class ReceiptApi
         }
 
         var validated = OqsValidation.Validate(request);
-        return TypedResults.Ok(await operations.RegisterAsync(caller, body.RegistrationInfo, validated.RowErrors[0], http.RequestAborted));
+        return TypedResults.Ok(await operations.RegisterAsync(caller.ToRequester(), body.RegistrationInfo, validated.RowErrors[0], http.RequestAborted));
     }
 
     private static async Task<Results<Accepted<BulkAccepted>, ProblemHttpResult>> AcceptBulkAsync(

@@ -21,7 +21,11 @@ public sealed class ReferenceNumberRecord
 
     public DateTimeOffset RegisteredAt { get; set; }
 
-    public int RegisteredByMachineAccountId { get; set; }
+    /// <summary>The 連携アプリ用アカウント that registered it, when it came through the レセコン interface.</summary>
+    public int? RegisteredByMachineAccountId { get; set; }
+
+    /// <summary>The staff account that registered it by hand in the portal.</summary>
+    public int? RegisteredByAccountId { get; set; }
 }
 
 /// <summary>What a bulk job does (the API-ID of its 01req).</summary>
@@ -58,7 +62,11 @@ public sealed class BulkJob
 
     public int InstitutionId { get; set; }
 
-    public int MachineAccountId { get; set; }
+    /// <summary>The 連携アプリ用アカウント that uploaded the job (the レセコン interface); null for a portal job.</summary>
+    public int? MachineAccountId { get; set; }
+
+    /// <summary>The staff account that uploaded the job in the portal (一括照会); null for a レセコン job.</summary>
+    public int? AccountId { get; set; }
 
     /// <summary>受付番号: 16 random upper-case hex digits (unguessable; the layout allows 1–20 alphanumerics).</summary>
     public required string ReceptionNumber { get; set; }
@@ -139,6 +147,10 @@ internal sealed class BulkJobConfiguration : IEntityTypeConfiguration<BulkJob>
         builder.Property(j => j.Version).IsConcurrencyToken();
         builder.HasOne<Institution>().WithMany().HasForeignKey(j => j.InstitutionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<MachineAccount>().WithMany().HasForeignKey(j => j.MachineAccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Accounts.Account>().WithMany().HasForeignKey(j => j.AccountId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(j => new { j.InstitutionId, j.AccountId, j.AcceptedAt });
+        // Exactly one uploader: a machine (レセコン) or a staff account (portal).
+        builder.ToTable(t => t.HasCheckConstraint("CK_BulkJobs_Uploader", "(\"MachineAccountId\" IS NULL) <> (\"AccountId\" IS NULL)"));
     }
 }
 

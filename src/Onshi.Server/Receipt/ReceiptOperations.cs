@@ -25,13 +25,19 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
     /// Writes one audit-chain entry for a レセコン access to personal data (a lookup, a registration, a bulk job) and saves
     /// at once. The person ids read are named (or, for a large job, bound by a hash) so that the chain says whose data left.
     /// </summary>
-    public async Task RecordAccessAsync(int institutionId, int machineAccountId, string action, string target, IReadOnlyCollection<long> persons, string? detail, CancellationToken cancellationToken)
+    public Task RecordAccessAsync(int institutionId, int machineAccountId, string action, string target, IReadOnlyCollection<long> persons, string? detail, CancellationToken cancellationToken) =>
+        RecordAccessAsync(ReceiptRequester.Machine(institutionId, machineAccountId), action, target, persons, detail, cancellationToken);
+
+    /// <inheritdoc cref="RecordAccessAsync(int, int, string, string, IReadOnlyCollection{long}, string?, CancellationToken)"/>
+    public async Task RecordAccessAsync(ReceiptRequester requester, string action, string target, IReadOnlyCollection<long> persons, string? detail, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(requester);
+        var institutionId = requester.InstitutionId;
         var sorted = persons.Distinct().Order().ToList();
         var who = sorted.Count <= ListedPersons
             ? "persons=" + string.Join(',', sorted)
             : $"persons={sorted.Count} sha256={Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(',', sorted)))).ToLowerInvariant()}";
-        audit.Add(new Actor(null, institutionId, null, $"machine:{machineAccountId}"), institutionId, action, target, (detail is null ? "" : detail + " ") + who);
+        audit.Add(requester.Actor, institutionId, action, target, (detail is null ? "" : detail + " ") + who);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         db.ChangeTracker.Clear();
     }
@@ -115,7 +121,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         new(insurer, row.InsuredCardSymbol ?? "", row.InsuredIdentificationNumber!, row.InsuredBranchNumber, DateOnly.ParseExact(row.Birthdate!, "yyyyMMdd", CultureInfo.InvariantCulture));
 
     /// <summary>照会番号登録 of one row: the card fields must resolve to exactly one person; the number replaces any earlier one.</summary>
-    public async Task<ReferenceNumberRegistrationResult> RegisterAsync(MachineCaller caller, ReferenceNumberRegistrationInfo? row, OqsError? rowError, CancellationToken cancellationToken)
+    public async Task<ReferenceNumberRegistrationResult> RegisterAsync(ReceiptRequester caller, ReferenceNumberRegistrationInfo? row, OqsError? rowError, CancellationToken cancellationToken)
     {
         if (rowError is not null || row is null)
         {
@@ -148,7 +154,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         }
 
         var personId = persons[0];
-        audit.Add(new Actor(null, caller.InstitutionId, null, $"machine:{caller.MachineAccountId}"), caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
+        audit.Add(caller.Actor, caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
             $"reference={row.ReferenceNumber}");
         var existing = await db.ReferenceNumbers.IgnoreQueryFilters()
             .SingleOrDefaultAsync(r => r.InstitutionId == caller.InstitutionId && r.PersonId == personId, cancellationToken).ConfigureAwait(false);
@@ -161,6 +167,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
                 ReferenceNumber = row.ReferenceNumber!,
                 RegisteredAt = time.GetUtcNow(),
                 RegisteredByMachineAccountId = caller.MachineAccountId,
+                RegisteredByAccountId = caller.AccountId,
             });
         }
         else
@@ -168,6 +175,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             existing.ReferenceNumber = row.ReferenceNumber!;
             existing.RegisteredAt = time.GetUtcNow();
             existing.RegisteredByMachineAccountId = caller.MachineAccountId;
+            existing.RegisteredByAccountId = caller.AccountId;
         }
 
         try
@@ -182,7 +190,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.ReferenceNumber, row.ReferenceNumber!), cancellationToken).ConfigureAwait(false);
 
             // The clear above dropped the audit line with the failed insert; the registration still happened.
-            audit.Add(new Actor(null, caller.InstitutionId, null, $"machine:{caller.MachineAccountId}"), caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
+            audit.Add(caller.Actor, caller.InstitutionId, "receipt.reference_number_registered", $"person:{personId}",
                 $"reference={row.ReferenceNumber}");
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -273,6 +273,77 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         await ShotAsync(page, "card-check-03-error");
     }
 
+    [Fact]
+    public async Task StaffUploadAShiftJisCsvWaitForTheBulkInquiryAndDownloadItsResults()
+    {
+        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+        }
+
+        Directory.CreateDirectory(_artifacts);
+        var institution = await portal.CreateInstitutionAsync("一括照会テスト訪問診療所");
+        var first = await Receipt.ReceiptScenario.PersonAsync(portal, name: "訪問 一子");
+        var second = await Receipt.ReceiptScenario.PersonAsync(portal, name: "訪問 二郎");
+        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+        var shiftJis = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(932)!;
+        string Line(Receipt.SeededPerson p, string id) => $"{p.Insurer.Value},{p.Symbol},{p.Number},{p.Branch},{p.Birthdate:yyyy-MM-dd},{id}";
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60000);
+        await page.GotoAsync(baseUrl + "/Login");
+        await page.FillAsync("#InstitutionCode", institution.Code);
+        await page.FillAsync("#UserId", "admin");
+        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
+        await page.ClickAsync("button:has-text('ログイン')");
+        await page.WaitForURLAsync("**/ChangeInitialPassword");
+        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
+        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
+        await page.ClickAsync("button:has-text('変更')");
+        await page.WaitForURLAsync(baseUrl + "/");
+
+        await page.ClickAsync("a[href='/BulkInquiries']");
+        await page.WaitForSelectorAsync("[data-testid=bulk-upload]");
+        await ShotAsync(page, "bulk-01-upload");
+
+        // One wrong line: the whole file is refused, naming the line and the field.
+        var bad = string.Join("\r\n", "保険者番号,記号,番号,枝番,生年月日,患者ID", Line(first, "A-1"), $"{first.Insurer.Value},{first.Symbol},,00,1980-02-17,A-2");
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "houmon.csv", MimeType = "text/csv", Buffer = shiftJis.GetBytes(bad) });
+        await page.ClickAsync("button:has-text('アップロードして照会する')");
+        await page.WaitForSelectorAsync("[data-code='bulk.csv_invalid']");
+        Assert.Contains("3行目 番号: ", await page.TextContentAsync(".errors"), StringComparison.Ordinal);
+        await ShotAsync(page, "bulk-02-error");
+
+        var good = string.Join("\r\n", "保険者番号,記号,番号,枝番,生年月日,患者ID", Line(first, "A-1"), Line(second, "A-2 午後"));
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "houmon.csv", MimeType = "text/csv", Buffer = shiftJis.GetBytes(good) });
+        await page.ClickAsync("button:has-text('アップロードして照会する')");
+        await page.WaitForURLAsync("**/BulkInquiries/Status?id=*");
+        // The page refreshes itself until the worker is done.
+        await page.WaitForSelectorAsync("[data-testid=job-status]:has-text('完了')");
+        Assert.Equal(2, await page.Locator("[data-testid=bulk-line]").CountAsync());
+        Assert.Contains("訪問 二郎", await page.TextContentAsync("[data-testid=bulk-results]"), StringComparison.Ordinal);
+        await ShotAsync(page, "bulk-03-result");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-testid=csv-utf8]"));
+        var file = Path.Combine(_artifacts, "bulk-results.csv");
+        await download.SaveAsAsync(file);
+        var csv = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Text.Encoding.UTF8.GetPreamble(), csv[..3]);
+        var text = System.Text.Encoding.UTF8.GetString(csv, 3, csv.Length - 3);
+        Assert.Contains("\"1\",\"A-1\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"訪問 二郎\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"A-2 午後\"", text, StringComparison.Ordinal);
+
+        await page.ClickAsync("[data-testid=print]");
+        await page.WaitForSelectorAsync("[data-testid=bulk-results]");
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await ShotAsync(page, "bulk-04-print");
+    }
+
     private async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
 

@@ -126,6 +126,21 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("InsuranceCards/Check", "GET", null, _ => "/InsuranceCards/Check", "L A A A A L L L L L L"),
         new("InsuranceCards/Check", "POST", null, _ => "/InsuranceCards/Check", "L V V V V L L L L L L"),
         new("InsuranceCards/Check", "POST", "Pdf", _ => "/InsuranceCards/Check?handler=Pdf", "L V V V V L L L L L L"),
+        // 一括照会 and 照会番号登録: every portal account; an upload without a file and an empty registration are refused (422).
+        // A's portal job is still processing: its downloads send the caller back to the status page; B's administrator
+        // never finds it.
+        new("BulkInquiries/Index", "GET", null, _ => "/BulkInquiries/Index", "L A A A A L L L L L L"),
+        new("BulkInquiries", "GET", null, _ => "/BulkInquiries", "L A A A A L L L L L L"),
+        new("BulkInquiries", "POST", null, _ => "/BulkInquiries", "L V V V V L L L L L L"),
+        new("BulkInquiries/Index", "POST", null, _ => "/BulkInquiries/Index", "L V V V V L L L L L L"),
+        new("BulkInquiries/FromPatients", "GET", null, _ => "/BulkInquiries/FromPatients", "L A A A A L L L L L L"),
+        new("BulkInquiries/FromPatients", "POST", null, _ => "/BulkInquiries/FromPatients", "L V V V V L L L L L L"),
+        new("BulkInquiries/Status", "GET", null, r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}", "L A A A N L L L L L L"),
+        new("BulkInquiries/Status", "GET", "Csv", r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}&handler=Csv", "L A A A N L L L L L L"),
+        new("BulkInquiries/Status", "GET", "Pdf", r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}&handler=Pdf", "L A A A N L L L L L L"),
+        new("BulkInquiries/Status", "GET", "Print", r => $"/BulkInquiries/Status?id={r.PortalReceptionNumber}&handler=Print", "L A A A N L L L L L L"),
+        new("ReferenceNumbers/Register", "GET", null, _ => "/ReferenceNumbers/Register", "L A A A A L L L L L L"),
+        new("ReferenceNumbers/Register", "POST", null, _ => "/ReferenceNumbers/Register", "L V V V V L L L L L L"),
         new("Accounts/Index", "GET", null, _ => "/Accounts/Index", "L A F F A L L L L L L"),
         new("Accounts", "GET", null, _ => "/Accounts", "L A F F A L L L L L L"),
         new("Accounts/Create", "GET", null, _ => "/Accounts/Create", "L A F F A L L L L L L"),
@@ -282,7 +297,7 @@ internal sealed record MatrixRow(string Pattern, string Method, string? Handler,
 }
 
 /// <summary>Ids of institution A's resources the rows ask for.</summary>
-internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "", int MachineId = 0, string PatientNumber = "", string ReceptionNumber = "");
+internal sealed record MatrixResources(int TargetAccountId, int SpareCodeId, Guid ConfirmationId, string InstitutionCode, string StaffUserId, string StaffPassword, string NewDeviceCode, string ConfirmationBody, string OnlyInAUserId = "", string OnlyInAPassword = "", int MachineId = 0, string PatientNumber = "", string ReceptionNumber = "", string PortalReceptionNumber = "");
 
 /// <summary>Two institutions with every kind of caller signed in, and a confirmation of A with consent to view.</summary>
 internal sealed class MatrixWorld : IAsyncDisposable
@@ -354,6 +369,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             Spare: await db.ActivationCodes.IgnoreQueryFilters().Where(c => c.InstitutionId == a.Institution.Id && c.Label == "予備の端末").Select(c => c.Id).SingleAsync()));
         // A bulk job of A that the worker leaves alone (leased for a day), so A's machine reads a real one by its 受付番号.
         var receptionNumber = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        var portalReceptionNumber = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
         await portal.QueryAsync(async db =>
         {
             db.BulkJobs.Add(new Onshi.Server.Receipt.BulkJob
@@ -361,6 +377,17 @@ internal sealed class MatrixWorld : IAsyncDisposable
                 InstitutionId = a.Institution.Id,
                 MachineAccountId = machineA.Id,
                 ReceptionNumber = receptionNumber,
+                Kind = Onshi.Server.Receipt.BulkJobKind.QualificationConfirmation,
+                Status = Onshi.Server.Receipt.BulkJobStatus.Processing,
+                RequestJson = "{}",
+                AcceptedAt = portal.Time.GetUtcNow(),
+                LeaseUntil = portal.Time.GetUtcNow().AddDays(1),
+            });
+            db.BulkJobs.Add(new Onshi.Server.Receipt.BulkJob
+            {
+                InstitutionId = a.Institution.Id,
+                AccountId = ids.Target,
+                ReceptionNumber = portalReceptionNumber,
                 Kind = Onshi.Server.Receipt.BulkJobKind.QualificationConfirmation,
                 Status = Onshi.Server.Receipt.BulkJobStatus.Processing,
                 RequestJson = "{}",
@@ -375,6 +402,7 @@ internal sealed class MatrixWorld : IAsyncDisposable
             MachineId = machineA.Id,
             PatientNumber = patient.Number,
             ReceptionNumber = receptionNumber,
+            PortalReceptionNumber = portalReceptionNumber,
             SpareCodeId = ids.Spare,
             ConfirmationId = Guid.Parse(confirmed.Str("confirmationId")),
             NewDeviceCode = newDeviceCode,

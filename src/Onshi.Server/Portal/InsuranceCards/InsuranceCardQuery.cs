@@ -22,8 +22,11 @@ public sealed class InsuranceCardQuery
 
     public string? Birthdate { get; set; }
 
-    /// <summary>The search condition, or the refusals (one per wrong field) when the input cannot be used.</summary>
-    public (QualificationConfirmSearchInfo? Search, IReadOnlyList<Refusal> Refusals) Validate()
+    /// <summary>
+    /// The search condition, or the refusals (one per wrong field) when the input cannot be used. 生年月日 is required for
+    /// a 資格確認; 照会番号登録 identifies the card by 記号・番号 alone and passes <paramref name="birthdateRequired"/> false.
+    /// </summary>
+    public (QualificationConfirmSearchInfo? Search, IReadOnlyList<Refusal> Refusals) Validate(bool birthdateRequired = true)
     {
         var refusals = new List<Refusal>();
         var insurerText = Digits(InsurerNumber);
@@ -57,7 +60,8 @@ public sealed class InsuranceCardQuery
         }
 
         var birthdate = Digits(Birthdate);
-        if (!DateOnly.TryParseExact(birthdate, ["yyyyMMdd", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var born))
+        var born = default(DateOnly);
+        if ((birthdateRequired || birthdate.Length > 0) && !DateOnly.TryParseExact(birthdate, ["yyyyMMdd", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out born))
         {
             refusals.Add(new Refusal("card.birthdate_invalid", "生年月日: 西暦の年月日を入力してください（例: 1975-01-02）。", nameof(Birthdate)));
         }
@@ -73,7 +77,7 @@ public sealed class InsuranceCardQuery
             InsuredCardSymbol = symbol.Length == 0 ? null : symbol,
             InsuredIdentificationNumber = number,
             InsuredBranchNumber = branch.Length == 0 ? null : branch,
-            Birthdate = born.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+            Birthdate = birthdate.Length == 0 ? null : born.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
         }, []);
     }
 
