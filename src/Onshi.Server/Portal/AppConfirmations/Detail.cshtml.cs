@@ -21,6 +21,9 @@ public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawCons
 
     public AppConfirmation? Confirmation { get; private set; }
 
+    /// <summary>医療扶助 results of the confirmation, in the OQS layout the result sheet prints from (stored snapshot).</summary>
+    public IReadOnlyList<OqsXml.Responses.ResultOfQualificationConfirmation> MedicalAssistance { get; private set; } = [];
+
     public IReadOnlyList<ConsentRow> Consents { get; private set; } = [];
 
     public bool IsMedicalViewer => Actor.Role == AccountRole.MedicalInformationViewer;
@@ -60,6 +63,9 @@ public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawCons
         }
 
         Result = JsonSerializer.Deserialize<ConfirmationResponse>(Confirmation.ResultJson, json.Value.SerializerOptions);
+        MedicalAssistance = [.. ConfirmationSnapshot.FromJson(Confirmation.SnapshotJson).Qualifications
+            .Where(q => q.CardClassification == Core.Codes.InsuredCardClassification.MedicalAssistance)
+            .Select(q => Receipt.OqsResultMapping.FromSnapshot(q, arbitraryIdentifier: null))];
         if (Confirmation.PersonId is { } personId)
         {
             var now = time.GetUtcNow();
