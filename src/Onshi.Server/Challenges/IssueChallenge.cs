@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Onshi.Server.AppApi;
 using Onshi.Server.Data;
+using Onshi.Server.Devices;
 
 namespace Onshi.Server.Challenges;
 
 /// <summary>本人確認の開始: a fresh challenge for one identification, only for a purpose the institution enabled.</summary>
-public sealed class IssueChallenge(AppDbContext db, TimeProvider time)
+public sealed class IssueChallenge(AppDbContext db, ProofLedger ledger, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
@@ -34,7 +36,20 @@ public sealed class IssueChallenge(AppDbContext db, TimeProvider time)
             ExpiresAt = now + Lifetime,
         };
         db.Challenges.Add(challenge);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+
+        // The proof's jti and the session's last-seen time go into the same commit as the challenge; a refused request
+        // (above) stores nothing, not even its jti, so replaying it only repeats the refusal.
+        ledger.AddTo(db);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            db.ChangeTracker.Clear();
+            return (AppRefusals.ProofReplayed, null);
+        }
+
         return (null, challenge);
     }
 }

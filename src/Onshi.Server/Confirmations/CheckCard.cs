@@ -21,10 +21,11 @@ public sealed class CheckCard(JpkiVerifier verifier, QualificationLookup lookup,
     public static readonly AppRefusal PinBlocked = new("card.pin_blocked",
         "このカードでは暗証番号による本人確認ができません（暗証番号のロック、又は暗証番号のない顔認証マイナンバーカード）。目視確認又は資格確認書等で確認してください。", 422);
 
-    public async Task<(AppRefusal? Refusal, CardCheckResponse? Response)> ExecuteAsync(AppRequest app, CardCheckRequest request, CancellationToken cancellationToken)
+    public async Task<(AppRefusal? Refusal, CardCheckResponse? Response)> ExecuteAsync(AppDevice device, AppSessionContext session, CardCheckRequest request, CancellationToken cancellationToken)
     {
-        var device = app.RequiredDevice;
-        var session = app.RequiredSession;
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(request);
         if (!WirePurposes.TryParse(request.Purpose, out var purpose) || !WireMethods.IsKnown(request.Method))
         {
             return (AppRefusals.RequestInvalid, null);

@@ -31,7 +31,7 @@ public sealed class ConfirmQualification(
     QualificationLookup lookup,
     ConfirmationWriter writer,
     TimeProvider time,
-    IOptions<DeviceProofOptions> proofOptions,
+    ProofLedger ledger,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public const int MaximumCertificateBytes = 16 * 1024;
@@ -60,20 +60,24 @@ public sealed class ConfirmQualification(
 
     private static readonly AppRefusal PurposeMismatch = new("challenge.purpose_mismatch", "本人確認の要求と利用目的が一致しません。最初からやり直してください。", 409);
 
-    public async Task<ConfirmationOutcome> ExecuteAsync(AppRequest app, Guid idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Confirms for <paramref name="device"/> and <paramref name="session"/>. <paramref name="request"/> is the parsed body
+    /// (null when it was not a confirmation request: refused, unless the key names a stored confirmation, whose answer
+    /// depends on <paramref name="requestHash"/> only), <paramref name="requestHash"/> the SHA-256 of the body as sent.
+    /// </summary>
+    public async Task<ConfirmationOutcome> ExecuteAsync(AppDevice device, AppSessionContext session, Guid idempotencyKey, ConfirmationRequest? request, byte[] requestHash, CancellationToken cancellationToken)
     {
-        var device = app.RequiredDevice;
-        var session = app.RequiredSession;
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(requestHash);
         var now = time.GetUtcNow();
-        var requestHash = SHA256.HashData(body);
 
         var stored = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
-            return await RetryAsync(app, now, stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+            return await RetryAsync(stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
-        var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
         if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !WirePurposes.TryParse(request.Purpose, out var purpose)
             || !WireMethods.IsKnown(request.Method))
         {
@@ -183,8 +187,7 @@ public sealed class ConfirmQualification(
             CertificateLinkageKey = linkageKey,
             ResultJson = resultJson,
         };
-        var proof = new UsedProof { Key = UsedProof.KeyOf(app.Proof), ExpiresAt = now.AddMinutes(proofOptions.Value.ReplayMemoryMinutes) };
-        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof, session.UserId)).ConfigureAwait(false);
+        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, ledger.NewEntry(), session.UserId)).ConfigureAwait(false);
         if (written == ConfirmationWriteResult.ChallengeUsed)
         {
             return Refuse(AppRefusals.ChallengeUsed);
@@ -199,7 +202,7 @@ public sealed class ConfirmQualification(
                 return Refuse(AppRefusals.ProofReplayed);
             }
 
-            return await RetryAsync(app, now, winner.Id, winner.RequestHash, winner.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+            return await RetryAsync(winner.Id, winner.RequestHash, winner.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
         return new ConfirmationOutcome(null, resultJson, confirmationId, Replayed: false);
@@ -232,9 +235,10 @@ public sealed class ConfirmQualification(
     }
 
     /// <summary>A retry with a known key: same body → the stored answer; other body → conflict. The proof is still single-use.</summary>
-    private async Task<ConfirmationOutcome> RetryAsync(AppRequest app, DateTimeOffset now, Guid id, byte[] storedHash, string resultJson, byte[] requestHash, CancellationToken cancellationToken)
+    private async Task<ConfirmationOutcome> RetryAsync(Guid id, byte[] storedHash, string resultJson, byte[] requestHash, CancellationToken cancellationToken)
     {
-        DeviceProofFilter.AddProofRecord(db, app.Proof, now, proofOptions.Value);
+        // Only the jti: a retry's session activity is not written (as the writer would have written it for the first call).
+        db.UsedProofs.Add(ledger.NewEntry());
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Onshi.Server.AppApi;
 using Onshi.Server.Data;
 
@@ -27,7 +29,7 @@ public static class ConfirmationEndpoints
             .WithName("GetConfirmation").WithSummary("A stored result, for the device that made it");
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics)
+    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var span = Hosting.OnshiMetrics.Activities.StartActivity("onshi.confirmation");
@@ -43,7 +45,9 @@ public static class ConfirmationEndpoints
             return AppProblems.Result(AppRefusals.RequestInvalid);
         }
 
-        var outcome = await confirm.ExecuteAsync(app, key, body, http.RequestAborted);
+        // The operation gets the parsed command and the hash of the body as sent (a retry must repeat it byte for byte).
+        var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
+        var outcome = await confirm.ExecuteAsync(app.RequiredDevice, app.RequiredSession, key, request, SHA256.HashData(body), http.RequestAborted);
         metrics.Confirmation(body, outcome.Refusal?.Code ?? (outcome.Replayed ? "replayed" : "confirmed"), System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (outcome.Refusal is not null)
         {

@@ -16,7 +16,7 @@ namespace Onshi.Server.Devices;
 /// endpoint requires) the active device and the staff session, in one database query. The rules and their reasons are
 /// in readme.md.
 /// </summary>
-public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptions<DeviceProofOptions> proofOptions, IOptions<AppSessionOptions> sessionOptions) : IEndpointFilter
+public sealed class DeviceProofFilter(AppDbContext db, ProofLedger ledger, TimeProvider time, IOptions<DeviceProofOptions> proofOptions, IOptions<AppSessionOptions> sessionOptions) : IEndpointFilter
 {
     public const string HeaderName = "DPoP";
     private const string AuthorizationScheme = "DPoP ";
@@ -102,50 +102,15 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
                 break;
         }
 
-        if (!defer)
+        // Written now, before the endpoint acts, unless the endpoint writes the ledger inside its own commit.
+        ledger.Note(proof, session is { NeedsTouch: true } ? session.Id : null, now);
+        if (!defer && !await ledger.FlushAsync(db, cancellationToken).ConfigureAwait(false))
         {
-            if (!await RecordAsync(proof, session is { NeedsTouch: true } ? session.Id : null, now, cancellationToken).ConfigureAwait(false))
-            {
-                return AppProblems.Result(AppRefusals.ProofReplayed);
-            }
+            return AppProblems.Result(AppRefusals.ProofReplayed);
         }
 
-        http.Features.Set(new AppRequest { Proof = proof, Device = device, Session = session, ProofRecordPending = defer });
+        http.Features.Set(new AppRequest { Proof = proof, Device = device, Session = session });
         return await next(context).ConfigureAwait(false);
-    }
-
-    /// <summary>Stores the jti (and touches the session) in one statement batch; false when the jti was already used.</summary>
-    private async Task<bool> RecordAsync(DeviceProof proof, Guid? touchSession, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        AddProofRecord(db, proof, now, proofOptions.Value);
-        if (touchSession is { } sessionId)
-        {
-            TouchSession(db, sessionId, now);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-    }
-
-    /// <summary>Adds the used-proof row to the context's pending changes (endpoints that defer call this inside their transaction).</summary>
-    public static void AddProofRecord(AppDbContext db, DeviceProof proof, DateTimeOffset now, DeviceProofOptions options) =>
-        db.UsedProofs.Add(new UsedProof { Key = UsedProof.KeyOf(proof), ExpiresAt = now.AddMinutes(options.ReplayMemoryMinutes) });
-
-    /// <summary>Marks only LastSeenAt of a session as modified, without loading it.</summary>
-    public static void TouchSession(AppDbContext db, Guid sessionId, DateTimeOffset now)
-    {
-        var stub = new AppSession { Id = sessionId, TokenHash = [] };
-        db.AppSessions.Attach(stub);
-        stub.LastSeenAt = now;
-        db.Entry(stub).Property(s => s.LastSeenAt).IsModified = true;
     }
 
     private async Task<(AppRefusal?, AppDevice?)> FindDeviceAsync(DeviceProof proof, CancellationToken cancellationToken)
