@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
+using Onshi.Server.Common;
 using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppApi;
@@ -50,7 +51,7 @@ public static class AppApiEndpoints
             .WithName("IssueChallenge").WithSummary("A single-use challenge for one identification")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        Confirmations.ConfirmationEndpoints.Map(group);
+        ConfirmationEndpoints.Map(group);
         return group;
     }
 
@@ -58,7 +59,7 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<ActivationRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var (refusal, activated) = await activate.ExecuteAsync(request, http.App().Proof.Key, http.RequestAborted);
@@ -76,7 +77,7 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<StaffLoginRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var device = http.App().RequiredDevice;
@@ -115,7 +116,7 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<CardCheckRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var (refusal, response) = await check.ExecuteAsync(http.App().RequiredDevice, http.App().RequiredSession, request, http.RequestAborted);
@@ -127,7 +128,7 @@ public static class AppApiEndpoints
         var app = http.App();
         if (await AppBody.ReadAsync<ChallengeRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var (refusal, challenge) = await issue.ExecuteAsync(app.RequiredDevice, app.RequiredSession, request.Purpose, http.RequestAborted);

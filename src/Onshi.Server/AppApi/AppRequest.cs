@@ -1,4 +1,4 @@
-using Onshi.Server.Accounts;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppApi;
@@ -21,18 +21,6 @@ public enum ProofRequirement
 /// own single commit (the hot path); for every other endpoint the filter writes it before the endpoint runs.
 /// </summary>
 public sealed class RecordsProofInOwnTransaction;
-
-public sealed record AppDevice(Guid Id, int InstitutionId, string InstitutionCode, string InstitutionName, string Label, byte[] KeyThumbprint);
-
-public sealed record AppSessionContext(
-    Guid Id,
-    int AccountId,
-    string UserId,
-    string Name,
-    AccountRole Role,
-    DateTimeOffset ExpiresAt,
-    bool NeedsTouch,
-    Settings.InstitutionSettings Settings);
 
 /// <summary>The verified facts of one app request, set by <see cref="DeviceProofFilter"/> in HttpContext.Features.</summary>
 public sealed class AppRequest

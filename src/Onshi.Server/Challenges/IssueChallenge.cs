@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Common;
 using Onshi.Server.Data;
 using Onshi.Server.Devices;
 
@@ -11,16 +12,16 @@ public sealed class IssueChallenge(AppDbContext db, ProofLedger ledger, TimeProv
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<(AppRefusal? Refusal, Challenge? Challenge)> ExecuteAsync(AppDevice device, AppSessionContext session, string? purposeText, CancellationToken cancellationToken)
+    public async Task<OperationResult<Challenge>> ExecuteAsync(AppDevice device, AppSessionContext session, string? purposeText, CancellationToken cancellationToken)
     {
         if (!WirePurposes.TryParse(purposeText, out var purpose))
         {
-            return (AppRefusals.RequestInvalid, null);
+            return OperationResult<Challenge>.Fail(Refusals.AppRequestInvalid);
         }
 
         if (!Purposes.IsEnabled(session.Settings, purpose))
         {
-            return (AppRefusals.PurposeNotEnabled, null);
+            return OperationResult<Challenge>.Fail(ChallengeRefusals.PurposeNotEnabled);
         }
 
         var now = time.GetUtcNow();
@@ -47,9 +48,9 @@ public sealed class IssueChallenge(AppDbContext db, ProofLedger ledger, TimeProv
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             db.ChangeTracker.Clear();
-            return (AppRefusals.ProofReplayed, null);
+            return OperationResult<Challenge>.Fail(DeviceRefusals.ProofReplayed);
         }
 
-        return (null, challenge);
+        return OperationResult<Challenge>.Ok(challenge);
     }
 }

@@ -6,7 +6,7 @@ using Onshi.Server.Data;
 namespace Onshi.Server.Devices;
 
 /// <summary>
-/// The replay bookkeeping of one app request (scoped): <see cref="DeviceProofFilter"/> notes the accepted proof and
+/// The replay bookkeeping of one app request (scoped): <see cref="AppApi.DeviceProofFilter"/> notes the accepted proof and
 /// whether the session's last-seen time is due; whoever commits the request's work writes both, in that commit. The
 /// filter commits at once (<see cref="FlushAsync"/>) unless the endpoint is marked
 /// <see cref="AppApi.RecordsProofInOwnTransaction"/>; then the operation adds them to its own write
