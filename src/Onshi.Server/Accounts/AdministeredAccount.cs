@@ -11,20 +11,20 @@ namespace Onshi.Server.Accounts;
 /// </summary>
 internal static class AdministeredAccount
 {
-    public static async Task<(Account? Account, Refusal? Refusal)> LoadAsync(AppDbContext db, Actor actor, int accountId, CancellationToken cancellationToken)
+    public static async Task<OperationResult<Account>> LoadAsync(AppDbContext db, Actor actor, int accountId, CancellationToken cancellationToken)
     {
         if (actor.Role != AccountRole.Administrator || actor.InstitutionId is null)
         {
-            return (null, Refusals.NotAdministrator);
+            return OperationResult<Account>.Fail(Refusals.NotAdministrator);
         }
 
         var account = await db.Accounts.SingleOrDefaultAsync(a => a.Id == accountId, cancellationToken).ConfigureAwait(false);
         if (account is null || !actor.IsAdministratorOf(account.InstitutionId))
         {
-            return (null, Refusals.AccountNotFound);
+            return OperationResult<Account>.Fail(Refusals.AccountNotFound);
         }
 
-        return (account, null);
+        return OperationResult<Account>.Ok(account);
     }
 
     /// <summary>Saves with the account's concurrency token; false when someone else changed it first.</summary>

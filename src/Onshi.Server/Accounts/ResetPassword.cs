@@ -13,7 +13,7 @@ public sealed class ResetPassword(AppDbContext db, PasswordHashing hashing, Audi
 {
     public async Task<OperationResult<string>> ExecuteAsync(Actor actor, int accountId, CancellationToken cancellationToken)
     {
-        var (account, refusal) = await AdministeredAccount.LoadAsync(db, actor, accountId, cancellationToken).ConfigureAwait(false);
+        var (refusal, account) = await AdministeredAccount.LoadAsync(db, actor, accountId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<string>.Fail(refusal!);

@@ -13,7 +13,7 @@ public sealed class StopAccount(AppDbContext db, AuditLog audit, TimeProvider ti
 {
     public async Task<OperationResult<Account>> ExecuteAsync(Actor actor, int accountId, CancellationToken cancellationToken)
     {
-        var (account, refusal) = await AdministeredAccount.LoadAsync(db, actor, accountId, cancellationToken).ConfigureAwait(false);
+        var (refusal, account) = await AdministeredAccount.LoadAsync(db, actor, accountId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<Account>.Fail(refusal!);

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
-using Onshi.Server.Data;
+using Onshi.Server.Common;
 using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppApi;
@@ -52,7 +51,7 @@ public static class AppApiEndpoints
             .WithName("IssueChallenge").WithSummary("A single-use challenge for one identification")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        Confirmations.ConfirmationEndpoints.Map(group);
+        ConfirmationEndpoints.Map(group);
         return group;
     }
 
@@ -60,7 +59,7 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<ActivationRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var (refusal, activated) = await activate.ExecuteAsync(request, http.App().Proof.Key, http.RequestAborted);
@@ -78,7 +77,7 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<StaffLoginRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
         var device = http.App().RequiredDevice;
@@ -117,43 +116,24 @@ public static class AppApiEndpoints
     {
         if (await AppBody.ReadAsync<CardCheckRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
-        var (refusal, response) = await check.ExecuteAsync(http.App(), request, http.RequestAborted);
+        var (refusal, response) = await check.ExecuteAsync(http.App().RequiredDevice, http.App().RequiredSession, request, http.RequestAborted);
         return refusal is not null ? AppProblems.Result(refusal) : TypedResults.Ok(response!);
     }
 
-    private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(
-        HttpContext http, AppDbContext db, IssueChallenge issue, TimeProvider time, IOptions<DeviceProofOptions> proofOptions)
+    private static async Task<Results<Created<ChallengeResponse>, ProblemHttpResult>> IssueChallengeAsync(HttpContext http, IssueChallenge issue)
     {
         var app = http.App();
         if (await AppBody.ReadAsync<ChallengeRequest>(http) is not { } request)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
-        // The proof's jti and the session's last-seen time go into the same commit as the challenge.
-        DeviceProofFilter.AddProofRecord(db, app.Proof, time.GetUtcNow(), proofOptions.Value);
-        if (app.RequiredSession.NeedsTouch)
-        {
-            DeviceProofFilter.TouchSession(db, app.RequiredSession.Id, time.GetUtcNow());
-        }
-
-        try
-        {
-            var (refusal, challenge) = await issue.ExecuteAsync(app.RequiredDevice, app.RequiredSession, request.Purpose, http.RequestAborted);
-            if (refusal is not null)
-            {
-                // Nothing is stored for a refused request, not even its jti: replaying it only repeats the refusal.
-                return AppProblems.Result(refusal);
-            }
-
-            return TypedResults.Created($"{Prefix}/challenges/{challenge!.Id}", new ChallengeResponse(challenge.Id, Base64Url.EncodeToString(challenge.Value), challenge.ExpiresAt));
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            return AppProblems.Result(AppRefusals.ProofReplayed);
-        }
+        var (refusal, challenge) = await issue.ExecuteAsync(app.RequiredDevice, app.RequiredSession, request.Purpose, http.RequestAborted);
+        return refusal is not null
+            ? AppProblems.Result(refusal)
+            : TypedResults.Created($"{Prefix}/challenges/{challenge!.Id}", new ChallengeResponse(challenge.Id, Base64Url.EncodeToString(challenge.Value), challenge.ExpiresAt));
     }
 }

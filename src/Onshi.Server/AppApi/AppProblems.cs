@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Onshi.Server.Common;
 
 namespace Onshi.Server.AppApi;
 
@@ -8,15 +9,16 @@ public static class AppProblems
 {
     public const string TypePrefix = "https://onshi.invalid/errors/";
 
-    public static ProblemHttpResult Result(AppRefusal refusal) => TypedResults.Problem(Details(refusal));
+    public static ProblemHttpResult Result(Refusal refusal) => TypedResults.Problem(Details(refusal));
 
-    public static ProblemDetails Details(AppRefusal refusal)
+    public static ProblemDetails Details(Refusal refusal)
     {
+        ArgumentNullException.ThrowIfNull(refusal);
         var details = new ProblemDetails
         {
             Type = TypePrefix + refusal.Code,
             Title = refusal.Code,
-            Status = refusal.Status,
+            Status = AppRefusalStatuses.Of(refusal),
             Detail = refusal.Message,
         };
         details.Extensions["code"] = refusal.Code;

@@ -1,4 +1,4 @@
-using Onshi.Server.Accounts;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppApi;
@@ -16,20 +16,11 @@ public enum ProofRequirement
     Session = 3,
 }
 
-/// <summary>Marks an endpoint that stores the proof's jti itself, inside its own single write transaction (the hot path).</summary>
+/// <summary>
+/// Marks an endpoint whose operation writes the request's <see cref="ProofLedger"/> (jti and session touch) inside its
+/// own single commit (the hot path); for every other endpoint the filter writes it before the endpoint runs.
+/// </summary>
 public sealed class RecordsProofInOwnTransaction;
-
-public sealed record AppDevice(Guid Id, int InstitutionId, string InstitutionCode, string InstitutionName, string Label, byte[] KeyThumbprint);
-
-public sealed record AppSessionContext(
-    Guid Id,
-    int AccountId,
-    string UserId,
-    string Name,
-    AccountRole Role,
-    DateTimeOffset ExpiresAt,
-    bool NeedsTouch,
-    Settings.InstitutionSettings Settings);
 
 /// <summary>The verified facts of one app request, set by <see cref="DeviceProofFilter"/> in HttpContext.Features.</summary>
 public sealed class AppRequest
@@ -39,9 +30,6 @@ public sealed class AppRequest
     public AppDevice? Device { get; init; }
 
     public AppSessionContext? Session { get; init; }
-
-    /// <summary>The jti still has to be stored by the endpoint (see <see cref="RecordsProofInOwnTransaction"/>).</summary>
-    public bool ProofRecordPending { get; init; }
 
     public AppDevice RequiredDevice => Device ?? throw new InvalidOperationException("This endpoint requires a device.");
 

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.Server.Accounts;
-using Onshi.Server.AppApi;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
@@ -31,7 +30,7 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
     /// Checks the staff member. <paramref name="institutionCode"/> is the 機関コード typed at activation;
     /// <paramref name="institutionId"/> is the device's institution at staff login (exactly one of them is used).
     /// </summary>
-    public async Task<(AppRefusal? Refusal, StaffMember? Staff)> ExecuteAsync(string? institutionCode, int? institutionId, string? userId, string? password, string action, CancellationToken cancellationToken)
+    public async Task<OperationResult<StaffMember>> ExecuteAsync(string? institutionCode, int? institutionId, string? userId, string? password, string action, CancellationToken cancellationToken)
     {
         userId = userId?.Trim() ?? "";
         password ??= "";
@@ -47,7 +46,7 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
         {
             hashing.SpendTimeAsIfVerifying(password.Length > 1024 ? "" : password);
             await audit.RecordNowAsync(anonymous, account?.InstitutionId ?? institutionId, action + "_refused", account is null ? null : $"account:{account.Id}", account is null ? "unknown_user" : "stopped", cancellationToken).ConfigureAwait(false);
-            return (AppRefusals.CredentialsInvalid, null);
+            return OperationResult<StaffMember>.Fail(AppSessionRefusals.CredentialsInvalid);
         }
 
         var actor = new Actor(account.Id, account.InstitutionId, account.Role, account.UserId);
@@ -58,7 +57,7 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
             // Verifying while locked lets the app say "locked" to the real owner, but only for as many guesses as one
             // unlocked period allows; after that the locked account is no oracle at all.
             hashing.SpendTimeAsIfVerifying(password);
-            return await RefuseAsync(action, actor, account, AppRefusals.CredentialsInvalid, "locked_no_more_checks", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.CredentialsInvalid, "locked_no_more_checks", cancellationToken).ConfigureAwait(false);
         }
 
         var check = hashing.Verify(account, password);
@@ -70,34 +69,34 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
                 FailureOutcome.AlreadyLocked => "locked_no_more_checks",
                 _ => "wrong_password",
             };
-            return await RefuseAsync(action, actor, account, AppRefusals.CredentialsInvalid, reason, cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.CredentialsInvalid, reason, cancellationToken).ConfigureAwait(false);
         }
 
         if (locked)
         {
-            return await RefuseAsync(action, actor, account, AppRefusals.AccountLocked, "locked", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.AccountLocked, "locked", cancellationToken).ConfigureAwait(false);
         }
 
         if (!account.IsWithinPeriod(JapanTime.Today(time)))
         {
-            return await RefuseAsync(action, actor, account, AppRefusals.AccountOutsidePeriod, "outside_period", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.AccountOutsidePeriod, "outside_period", cancellationToken).ConfigureAwait(false);
         }
 
         if (!account.HasCompletedFirstLogin || account.MustChangePassword)
         {
-            return await RefuseAsync(action, actor, account, AppRefusals.AccountNeverLoggedIn, "never_logged_in", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.AccountNeverLoggedIn, "never_logged_in", cancellationToken).ConfigureAwait(false);
         }
 
         if (account.Role is not (AccountRole.General or AccountRole.MedicalInformationViewer))
         {
-            return await RefuseAsync(action, actor, account, AppRefusals.RoleNotAllowed, "role_not_allowed", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.RoleNotAllowed, "role_not_allowed", cancellationToken).ConfigureAwait(false);
         }
 
         var settings = await db.InstitutionSettings.IgnoreQueryFilters().AsNoTracking()
             .SingleAsync(s => s.InstitutionId == account.InstitutionId, cancellationToken).ConfigureAwait(false);
         if (!settings.OutpatientFunction && !settings.HomeVisitFunction && !settings.OnlineCareFunction)
         {
-            return await RefuseAsync(action, actor, account, AppRefusals.NoPurposeEnabled, "no_purpose_enabled", cancellationToken).ConfigureAwait(false);
+            return await RefuseAsync(action, actor, account, AppSessionRefusals.NoPurposeEnabled, "no_purpose_enabled", cancellationToken).ConfigureAwait(false);
         }
 
         if (check == PasswordCheck.CorrectButRehash)
@@ -108,7 +107,7 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
         // The count is cleared only when the whole operation succeeds (ClearFailuresAsync), never here: a refusal
         // after this point (a wrong activation code, say) saves the audit line and must not save a cleared count.
         var passwordClearsFailures = !await db.TwoFactorCredentials.IgnoreQueryFilters().AnyAsync(c => c.AccountId == account.Id, cancellationToken).ConfigureAwait(false);
-        return (null, new StaffMember(account, settings) { PasswordClearsFailures = passwordClearsFailures });
+        return OperationResult<StaffMember>.Ok(new StaffMember(account, settings) { PasswordClearsFailures = passwordClearsFailures });
     }
 
     /// <summary>Called by activation and staff login once they succeeded.</summary>
@@ -120,9 +119,9 @@ public sealed class CheckStaffCredentials(AppDbContext db, PasswordHashing hashi
         }
     }
 
-    private async Task<(AppRefusal?, StaffMember?)> RefuseAsync(string action, Actor actor, Account account, AppRefusal refusal, string reason, CancellationToken cancellationToken)
+    private async Task<OperationResult<StaffMember>> RefuseAsync(string action, Actor actor, Account account, Refusal refusal, string reason, CancellationToken cancellationToken)
     {
         await audit.RecordNowAsync(actor, account.InstitutionId, action + "_refused", $"account:{account.Id}", reason, cancellationToken).ConfigureAwait(false);
-        return (refusal, null);
+        return OperationResult<StaffMember>.Fail(refusal);
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using Onshi.Server.AppApi;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
+using Onshi.Server.Devices;
 
 namespace Onshi.Server.AppSessions;
 
@@ -11,12 +11,12 @@ public sealed record StartedAppSession(string Token, AppSession Session, StaffMe
 /// <summary>Staff login on an activated device: only accounts of the device's institution, with the activation's account rules.</summary>
 public sealed class StartAppSession(AppDbContext db, CheckStaffCredentials credentials, AuditLog audit, TimeProvider time, IOptions<AppSessionOptions> options)
 {
-    public async Task<(AppRefusal? Refusal, StartedAppSession? Session)> ExecuteAsync(AppDevice device, StaffLoginRequest request, CancellationToken cancellationToken)
+    public async Task<OperationResult<StartedAppSession>> ExecuteAsync(AppDevice device, StaffLoginRequest request, CancellationToken cancellationToken)
     {
         var (refusal, staff) = await credentials.ExecuteAsync(null, device.InstitutionId, request.UserId, request.Password, "app.session", cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return (refusal, null);
+            return OperationResult<StartedAppSession>.Fail(refusal);
         }
 
         var account = staff!.Account;
@@ -40,7 +40,7 @@ public sealed class StartAppSession(AppDbContext db, CheckStaffCredentials crede
         audit.Add(new Actor(account.Id, account.InstitutionId, account.Role, account.UserId), account.InstitutionId, "app.session_started", $"device:{device.Id}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await credentials.ClearFailuresAsync(staff, cancellationToken).ConfigureAwait(false);
-        return (null, new StartedAppSession(token, session, staff));
+        return OperationResult<StartedAppSession>.Ok(new StartedAppSession(token, session, staff));
     }
 }
 

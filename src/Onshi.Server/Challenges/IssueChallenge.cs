@@ -1,24 +1,27 @@
 using System.Security.Cryptography;
-using Onshi.Server.AppApi;
+using Microsoft.EntityFrameworkCore;
+using Onshi.Server.AppSessions;
+using Onshi.Server.Common;
 using Onshi.Server.Data;
+using Onshi.Server.Devices;
 
 namespace Onshi.Server.Challenges;
 
 /// <summary>本人確認の開始: a fresh challenge for one identification, only for a purpose the institution enabled.</summary>
-public sealed class IssueChallenge(AppDbContext db, TimeProvider time)
+public sealed class IssueChallenge(AppDbContext db, ProofLedger ledger, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<(AppRefusal? Refusal, Challenge? Challenge)> ExecuteAsync(AppDevice device, AppSessionContext session, string? purposeText, CancellationToken cancellationToken)
+    public async Task<OperationResult<Challenge>> ExecuteAsync(AppDevice device, AppSessionContext session, string? purposeText, CancellationToken cancellationToken)
     {
         if (!WirePurposes.TryParse(purposeText, out var purpose))
         {
-            return (AppRefusals.RequestInvalid, null);
+            return OperationResult<Challenge>.Fail(Refusals.AppRequestInvalid);
         }
 
         if (!Purposes.IsEnabled(session.Settings, purpose))
         {
-            return (AppRefusals.PurposeNotEnabled, null);
+            return OperationResult<Challenge>.Fail(ChallengeRefusals.PurposeNotEnabled);
         }
 
         var now = time.GetUtcNow();
@@ -34,7 +37,20 @@ public sealed class IssueChallenge(AppDbContext db, TimeProvider time)
             ExpiresAt = now + Lifetime,
         };
         db.Challenges.Add(challenge);
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return (null, challenge);
+
+        // The proof's jti and the session's last-seen time go into the same commit as the challenge; a refused request
+        // (above) stores nothing, not even its jti, so replaying it only repeats the refusal.
+        ledger.AddTo(db);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            db.ChangeTracker.Clear();
+            return OperationResult<Challenge>.Fail(DeviceRefusals.ProofReplayed);
+        }
+
+        return OperationResult<Challenge>.Ok(challenge);
     }
 }

@@ -19,6 +19,13 @@ public sealed class OperationResult<T>
     /// <summary>The first refusal, for callers that show only one message.</summary>
     public Refusal? Refusal => Refusals.Count == 0 ? null : Refusals[0];
 
+    /// <summary>Lets a caller write <c>var (refusal, value) = await operation.ExecuteAsync(…)</c> and branch on the refusal.</summary>
+    public void Deconstruct(out Refusal? refusal, out T? value)
+    {
+        refusal = Refusal;
+        value = Value;
+    }
+
     public static OperationResult<T> Ok(T value) => new(value, []);
 
     public static OperationResult<T> Fail(Refusal refusal) => new(default, [refusal]);

@@ -69,6 +69,9 @@ public static class Refusals
     public static readonly Refusal TermsVersionOutdated = new("settings.terms_version_outdated", "利用規約が改訂されました。最新の利用規約を確認した上で同意してください。", "AgreeToTerms");
     public static readonly Refusal SettingsChangedConcurrently = new("settings.changed_concurrently", "他の管理者が環境設定情報を更新しました。画面を開き直してから操作してください。");
 
+    // マイナ資格確認アプリ API: a body or field the app should never send (shared by the API's edge and its operations)
+    public static readonly Refusal AppRequestInvalid = new("app.request_invalid", "要求の内容が正しくありません。アプリを最新の状態にしてから、もう一度操作してください。");
+
     // アクティベーションコード
     public static readonly Refusal ActivationLabelRequired = new("activation_code.label_required", "端末を識別できる情報(例: Aのスマホ1)を入力してください。", "Label");
     public static readonly Refusal ActivationLabelTaken = new("activation_code.label_taken", "この端末識別情報は、未使用又は使用中のアクティベーションコードで既に使われています。一覧で区別できるよう、別の名前(例: Aのスマホ2)を入力してください。", "Label");

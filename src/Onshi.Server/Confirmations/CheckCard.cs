@@ -1,9 +1,10 @@
 using Onshi.Jpki;
-using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Audit;
 using Onshi.Server.Challenges;
 using Onshi.Server.Common;
 using Onshi.Server.Consent;
+using Onshi.Server.Devices;
 using Onshi.Server.Insurance;
 
 namespace Onshi.Server.Confirmations;
@@ -18,50 +19,48 @@ public sealed class CheckCard(JpkiVerifier verifier, QualificationLookup lookup,
 {
     public const string RefusedAction = "app.attempt_refused";
 
-    public static readonly AppRefusal PinBlocked = new("card.pin_blocked",
-        "このカードでは暗証番号による本人確認ができません（暗証番号のロック、又は暗証番号のない顔認証マイナンバーカード）。目視確認又は資格確認書等で確認してください。", 422);
-
-    public async Task<(AppRefusal? Refusal, CardCheckResponse? Response)> ExecuteAsync(AppRequest app, CardCheckRequest request, CancellationToken cancellationToken)
+    public async Task<OperationResult<CardCheckResponse>> ExecuteAsync(AppDevice device, AppSessionContext session, CardCheckRequest request, CancellationToken cancellationToken)
     {
-        var device = app.RequiredDevice;
-        var session = app.RequiredSession;
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(request);
         if (!WirePurposes.TryParse(request.Purpose, out var purpose) || !WireMethods.IsKnown(request.Method))
         {
-            return (AppRefusals.RequestInvalid, null);
+            return OperationResult<CardCheckResponse>.Fail(Refusals.AppRequestInvalid);
         }
 
         if (!Purposes.IsEnabled(session.Settings, purpose))
         {
-            return (AppRefusals.PurposeNotEnabled, null);
+            return OperationResult<CardCheckResponse>.Fail(ChallengeRefusals.PurposeNotEnabled);
         }
 
         if (request.PinBlocked)
         {
-            return (await RefuseAsync(PinBlocked), null);
+            return OperationResult<CardCheckResponse>.Fail(await RefuseAsync(ConfirmationRefusals.PinBlocked));
         }
 
         var certificate = CanonicalBase64Url.TryDecode(request.Certificate, maximumLength: ConfirmQualification.MaximumCertificateBytes * 2);
         if (certificate is null)
         {
-            return (AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate), null);
+            return OperationResult<CardCheckResponse>.Fail(ConfirmationRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
         }
 
         // The same checks as 目視確認 at confirmation time (no signature yet): what the certificate alone proves.
         var verification = verifier.VerifyForVisualIdentification(certificate, time.GetUtcNow());
         if (verification.Failure is { } failure)
         {
-            return (await RefuseAsync(AppRefusals.Jpki(failure)), null);
+            return OperationResult<CardCheckResponse>.Fail(await RefuseAsync(ConfirmationRefusals.Jpki(failure)));
         }
 
         var found = await lookup.FindByCardAsync(verification.Certificate!.LinkageKey!, JapanTime.Today(time), cancellationToken).ConfigureAwait(false);
         if (found.CardNotLinked)
         {
-            return (await RefuseAsync(AppRefusals.CardNotLinked), null);
+            return OperationResult<CardCheckResponse>.Fail(await RefuseAsync(ConfirmationRefusals.CardNotLinked));
         }
 
-        return (null, new CardCheckResponse(verification.Notices.HasFlag(JpkiNotices.ExpiredWithinGrace), Purposes.Enabled(session.Settings), InformationTypes.Offered(session.Settings)));
+        return OperationResult<CardCheckResponse>.Ok(new CardCheckResponse(verification.Notices.HasFlag(JpkiNotices.ExpiredWithinGrace), Purposes.Enabled(session.Settings), InformationTypes.Offered(session.Settings)));
 
-        async Task<AppRefusal> RefuseAsync(AppRefusal refusal)
+        async Task<Refusal> RefuseAsync(Refusal refusal)
         {
             await audit.RecordNowAsync(new Actor(session.AccountId, device.InstitutionId, session.Role, session.UserId), device.InstitutionId, RefusedAction,
                 $"device:{device.Id}", $"purpose={request.Purpose};method={request.Method};code={refusal.Code}", cancellationToken).ConfigureAwait(false);

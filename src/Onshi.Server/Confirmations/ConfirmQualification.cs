@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.Core.Codes;
 using Onshi.Jpki;
-using Onshi.Server.AppApi;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
 using Onshi.Server.Common;
 using Onshi.Server.Consent;
@@ -15,8 +15,8 @@ using Onshi.Server.Insurance;
 
 namespace Onshi.Server.Confirmations;
 
-/// <summary>The outcome of a confirmation call: a refusal, or the stored answer (and whether it was a retry).</summary>
-public sealed record ConfirmationOutcome(AppRefusal? Refusal, string? ResultJson, Guid? ConfirmationId, bool Replayed);
+/// <summary>The stored answer of a confirmation call (the app's JSON as stored), and whether it was a retry's.</summary>
+public sealed record ConfirmationAnswer(string ResultJson, Guid ConfirmationId, bool Replayed);
 
 /// <summary>
 /// 資格確認 (the hot path): identification (PIN signature or 目視確認), linkage, qualification, consent, and the stored
@@ -31,7 +31,7 @@ public sealed class ConfirmQualification(
     QualificationLookup lookup,
     ConfirmationWriter writer,
     TimeProvider time,
-    IOptions<DeviceProofOptions> proofOptions,
+    ProofLedger ledger,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public const int MaximumCertificateBytes = 16 * 1024;
@@ -58,37 +58,39 @@ public sealed class ConfirmQualification(
 
     private sealed record StoredConfirmation(Guid Id, byte[] RequestHash, string ResultJson);
 
-    private static readonly AppRefusal PurposeMismatch = new("challenge.purpose_mismatch", "本人確認の要求と利用目的が一致しません。最初からやり直してください。", 409);
-
-    public async Task<ConfirmationOutcome> ExecuteAsync(AppRequest app, Guid idempotencyKey, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Confirms for <paramref name="device"/> and <paramref name="session"/>. <paramref name="request"/> is the parsed body
+    /// (null when it was not a confirmation request: refused, unless the key names a stored confirmation, whose answer
+    /// depends on <paramref name="requestHash"/> only), <paramref name="requestHash"/> the SHA-256 of the body as sent.
+    /// </summary>
+    public async Task<OperationResult<ConfirmationAnswer>> ExecuteAsync(AppDevice device, AppSessionContext session, Guid idempotencyKey, ConfirmationRequest? request, byte[] requestHash, CancellationToken cancellationToken)
     {
-        var device = app.RequiredDevice;
-        var session = app.RequiredSession;
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(requestHash);
         var now = time.GetUtcNow();
-        var requestHash = SHA256.HashData(body);
 
         var stored = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
-            return await RetryAsync(app, now, stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+            return await RetryAsync(stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
-        var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
         if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !WirePurposes.TryParse(request.Purpose, out var purpose)
             || !WireMethods.IsKnown(request.Method))
         {
-            return Refuse(AppRefusals.RequestInvalid);
+            return Refuse(Refusals.AppRequestInvalid);
         }
 
         var challenge = await Queries.ChallengeById(db, challengeId, cancellationToken).ConfigureAwait(false);
         var challengeRefusal = challenge switch
         {
-            null => AppRefusals.ChallengeUnknown,
-            _ when challenge.DeviceId != device.Id || challenge.SessionId != session.Id => AppRefusals.ChallengeOtherDevice,
-            { UsedAt: not null } => AppRefusals.ChallengeUsed,
-            _ when now >= challenge.ExpiresAt => AppRefusals.ChallengeExpired,
-            _ when challenge.Purpose != purpose => PurposeMismatch,
-            _ when !Purposes.IsEnabled(session.Settings, purpose) => AppRefusals.PurposeNotEnabled,
+            null => ChallengeRefusals.ChallengeUnknown,
+            _ when challenge.DeviceId != device.Id || challenge.SessionId != session.Id => ChallengeRefusals.ChallengeOtherDevice,
+            { UsedAt: not null } => ChallengeRefusals.ChallengeUsed,
+            _ when now >= challenge.ExpiresAt => ChallengeRefusals.ChallengeExpired,
+            _ when challenge.Purpose != purpose => ChallengeRefusals.PurposeMismatch,
+            _ when !Purposes.IsEnabled(session.Settings, purpose) => ChallengeRefusals.PurposeNotEnabled,
             _ => null,
         };
         if (challengeRefusal is not null)
@@ -99,7 +101,7 @@ public sealed class ConfirmQualification(
         var certificate = CanonicalBase64Url.TryDecode(request.Certificate, maximumLength: MaximumCertificateBytes * 2);
         if (certificate is null)
         {
-            return Refuse(AppRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
+            return Refuse(ConfirmationRefusals.Jpki(JpkiFailureReason.MalformedCertificate));
         }
 
         var method = request.Method == WireMethods.Pin ? IdentificationMethod.Pin : IdentificationMethod.Visual;
@@ -109,7 +111,7 @@ public sealed class ConfirmQualification(
             var signature = CanonicalBase64Url.TryDecode(request.Signature, maximumLength: MaximumSignatureBytes * 2);
             if (signature is null)
             {
-                return Refuse(AppRefusals.SignatureRequired);
+                return Refuse(ConfirmationRefusals.SignatureRequired);
             }
 
             // The signed message is rebuilt from the server's own records: challenge, institution, device key, purpose.
@@ -120,13 +122,13 @@ public sealed class ConfirmQualification(
         {
             if (request.VisualAttestation is not { PhotoMatchesPatient: true })
             {
-                return Refuse(AppRefusals.VisualAttestationRequired);
+                return Refuse(ConfirmationRefusals.VisualAttestationRequired);
             }
 
             // オンライン診療等: the patient is not at the counter, so no card can be in this device's reader (policy: readme.md).
             if (purpose == AuthenticationPurpose.Online)
             {
-                return Refuse(AppRefusals.VisualNotAllowedForPurpose);
+                return Refuse(ConfirmationRefusals.VisualNotAllowedForPurpose);
             }
 
             verification = verifier.VerifyForVisualIdentification(certificate, now);
@@ -134,7 +136,7 @@ public sealed class ConfirmQualification(
 
         if (verification.Failure is { } failure)
         {
-            return Refuse(AppRefusals.Jpki(failure));
+            return Refuse(ConfirmationRefusals.Jpki(failure));
         }
 
         if (method == IdentificationMethod.Visual && VerifyCardPresence(request.CardProof, certificate, challenge!, device, now) is { } presenceRefusal)
@@ -146,7 +148,7 @@ public sealed class ConfirmQualification(
         var found = await lookup.FindByCardAsync(linkageKey, JapanTime.Today(time), cancellationToken).ConfigureAwait(false);
         if (found.CardNotLinked)
         {
-            return Refuse(AppRefusals.CardNotLinked);
+            return Refuse(ConfirmationRefusals.CardNotLinked);
         }
 
         var confirmationId = Guid.NewGuid();
@@ -184,11 +186,10 @@ public sealed class ConfirmQualification(
             ResultJson = resultJson,
             SnapshotJson = ConfirmationSnapshot.Of(found, verification.Notices).ToJson(),
         };
-        var proof = new UsedProof { Key = UsedProof.KeyOf(app.Proof), ExpiresAt = now.AddMinutes(proofOptions.Value.ReplayMemoryMinutes) };
-        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, proof, session.UserId)).ConfigureAwait(false);
+        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, ledger.NewEntry(), session.UserId)).ConfigureAwait(false);
         if (written == ConfirmationWriteResult.ChallengeUsed)
         {
-            return Refuse(AppRefusals.ChallengeUsed);
+            return Refuse(ChallengeRefusals.ChallengeUsed);
         }
 
         if (written == ConfirmationWriteResult.UniqueViolation)
@@ -197,13 +198,13 @@ public sealed class ConfirmQualification(
             var winner = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
             if (winner is null)
             {
-                return Refuse(AppRefusals.ProofReplayed);
+                return Refuse(DeviceRefusals.ProofReplayed);
             }
 
-            return await RetryAsync(app, now, winner.Id, winner.RequestHash, winner.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
+            return await RetryAsync(winner.Id, winner.RequestHash, winner.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ConfirmationOutcome(null, resultJson, confirmationId, Replayed: false);
+        return OperationResult<ConfirmationAnswer>.Ok(new ConfirmationAnswer(resultJson, confirmationId, Replayed: false));
     }
 
     /// <summary>
@@ -211,11 +212,11 @@ public sealed class ConfirmQualification(
     /// the card-face record it gave is signed by the same key, and the key's certificate names the 利用者証明用
     /// certificate that was read. A certificate kept from an earlier visit proves nothing without the card.
     /// </summary>
-    private AppRefusal? VerifyCardPresence(CardPresenceProofRequest? proof, byte[] jpkiCertificate, Challenge challenge, AppDevice device, DateTimeOffset now)
+    private Refusal? VerifyCardPresence(CardPresenceProofRequest? proof, byte[] jpkiCertificate, Challenge challenge, AppDevice device, DateTimeOffset now)
     {
         if (!presence.IsConfigured)
         {
-            return AppRefusals.CardPresence(CardPresenceFailure.NotConfigured);
+            return ConfirmationRefusals.CardPresence(CardPresenceFailure.NotConfigured);
         }
 
         var proofCertificate = CanonicalBase64Url.TryDecode(proof?.Certificate, maximumLength: CardPresenceVerifier.MaximumCertificateBytes * 2);
@@ -223,19 +224,20 @@ public sealed class ConfirmQualification(
         var cardFace = CanonicalBase64Url.TryDecode(proof?.CardFace, maximumLength: CardFaceRecord.MaximumBytes * 2);
         if (proofCertificate is null || signature is null || cardFace is null)
         {
-            return AppRefusals.CardProofRequired;
+            return ConfirmationRefusals.CardProofRequired;
         }
 
         var message = AuthenticationMessage.BuildCardPresence(challenge.Value, device.InstitutionCode, device.KeyThumbprint, challenge.Purpose);
         using var presented = X509CertificateLoader.LoadCertificate(jpkiCertificate);
         var result = presence.Verify(proofCertificate, signature, cardFace, message, presented, now);
-        return result.Failure is { } failure ? AppRefusals.CardPresence(failure) : null;
+        return result.Failure is { } failure ? ConfirmationRefusals.CardPresence(failure) : null;
     }
 
     /// <summary>A retry with a known key: same body → the stored answer; other body → conflict. The proof is still single-use.</summary>
-    private async Task<ConfirmationOutcome> RetryAsync(AppRequest app, DateTimeOffset now, Guid id, byte[] storedHash, string resultJson, byte[] requestHash, CancellationToken cancellationToken)
+    private async Task<OperationResult<ConfirmationAnswer>> RetryAsync(Guid id, byte[] storedHash, string resultJson, byte[] requestHash, CancellationToken cancellationToken)
     {
-        DeviceProofFilter.AddProofRecord(db, app.Proof, now, proofOptions.Value);
+        // Only the jti: a retry's session activity is not written (as the writer would have written it for the first call).
+        db.UsedProofs.Add(ledger.NewEntry());
         try
         {
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -243,15 +245,15 @@ public sealed class ConfirmQualification(
         catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
         {
             db.ChangeTracker.Clear();
-            return Refuse(AppRefusals.ProofReplayed);
+            return Refuse(DeviceRefusals.ProofReplayed);
         }
 
         return CryptographicOperations.FixedTimeEquals(storedHash, requestHash)
-            ? new ConfirmationOutcome(null, resultJson, id, Replayed: true)
-            : Refuse(AppRefusals.IdempotencyConflict);
+            ? OperationResult<ConfirmationAnswer>.Ok(new ConfirmationAnswer(resultJson, id, Replayed: true))
+            : Refuse(ConfirmationRefusals.IdempotencyConflict);
     }
 
-    private static ConfirmationOutcome Refuse(AppRefusal refusal) => new(refusal, null, null, false);
+    private static OperationResult<ConfirmationAnswer> Refuse(Refusal refusal) => OperationResult<ConfirmationAnswer>.Fail(refusal);
 
     private static List<ConsentRecord> ConsentsFrom(ConfirmationRequest request, Settings.InstitutionSettings settings, int institutionId, long personId, AuthenticationPurpose purpose, DateTimeOffset now, Guid confirmationId)
     {

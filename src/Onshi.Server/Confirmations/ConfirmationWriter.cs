@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Onshi.Server.AppSessions;
 using Onshi.Server.Challenges;
 using Onshi.Server.Consent;
 using Onshi.Server.Data;
@@ -210,7 +211,7 @@ public sealed partial class ConfirmationWriter : IDisposable
 
         foreach (var (sessionId, seen) in sessions)
         {
-            DeviceProofFilter.TouchSession(db, sessionId, seen);
+            AppSessionActivity.Touch(db, sessionId, seen);
         }
     }
 

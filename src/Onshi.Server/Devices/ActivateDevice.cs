@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Onshi.Server.ActivationCodes;
-using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Audit;
 using Onshi.Server.Common;
@@ -17,12 +16,12 @@ public sealed record ActivatedDevice(Device Device, string InstitutionCode, stri
 /// </summary>
 public sealed class ActivateDevice(AppDbContext db, CheckStaffCredentials credentials, RedeemActivationCode redeem, AuditLog audit, TimeProvider time)
 {
-    public async Task<(AppRefusal? Refusal, ActivatedDevice? Device)> ExecuteAsync(ActivationRequest request, DeviceKey key, CancellationToken cancellationToken)
+    public async Task<OperationResult<ActivatedDevice>> ExecuteAsync(ActivationRequest request, DeviceKey key, CancellationToken cancellationToken)
     {
         var (refusal, staff) = await credentials.ExecuteAsync(request.InstitutionCode, null, request.UserId, request.Password, "app.activation", cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
-            return (refusal, null);
+            return OperationResult<ActivatedDevice>.Fail(refusal);
         }
 
         var account = staff!.Account;
@@ -30,7 +29,7 @@ public sealed class ActivateDevice(AppDbContext db, CheckStaffCredentials creden
         if (await db.Devices.IgnoreQueryFilters().AnyAsync(d => d.KeyThumbprint == key.Thumbprint, cancellationToken).ConfigureAwait(false))
         {
             await audit.RecordNowAsync(actor, account.InstitutionId, "device.activation_refused", null, "key_already_registered", cancellationToken).ConfigureAwait(false);
-            return (AppRefusals.DeviceKeyAlreadyRegistered, null);
+            return OperationResult<ActivatedDevice>.Fail(DeviceRefusals.DeviceKeyAlreadyRegistered);
         }
 
         var deviceId = Guid.NewGuid();
@@ -40,13 +39,7 @@ public sealed class ActivateDevice(AppDbContext db, CheckStaffCredentials creden
         {
             // The refusal's audit line is part of the transaction: keep it.
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return (redeemed.Refusal!.Code switch
-            {
-                "activation_code.used" => AppRefusals.ActivationCodeUsed,
-                "activation_code.invalidated" => AppRefusals.ActivationCodeInvalidated,
-                "activation_code.expired" => AppRefusals.ActivationCodeExpired,
-                _ => AppRefusals.ActivationCodeUnknown,
-            }, null);
+            return OperationResult<ActivatedDevice>.Fail(DeviceRefusals.ForActivation(redeemed.Refusal!));
         }
 
         var code = redeemed.Value!;
@@ -75,10 +68,10 @@ public sealed class ActivateDevice(AppDbContext db, CheckStaffCredentials creden
             // The same key raced through two activations: the first one won, this one redeems nothing.
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             db.ChangeTracker.Clear();
-            return (AppRefusals.DeviceKeyAlreadyRegistered, null);
+            return OperationResult<ActivatedDevice>.Fail(DeviceRefusals.DeviceKeyAlreadyRegistered);
         }
 
         await credentials.ClearFailuresAsync(staff, cancellationToken).ConfigureAwait(false);
-        return (null, new ActivatedDevice(device, account.Institution!.Code, account.Institution.Name));
+        return OperationResult<ActivatedDevice>.Ok(new ActivatedDevice(device, account.Institution!.Code, account.Institution.Name));
     }
 }

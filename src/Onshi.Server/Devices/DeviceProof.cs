@@ -12,7 +12,7 @@ public sealed record DeviceProof(DeviceKey Key, string Jti, string Htm, string H
 /// <summary>
 /// Parses and verifies a compact JWS DPoP proof (RFC 9449 §4.2, shaped for ES256 only) without a JWT library: every
 /// part is size-limited before decoding, only the members we need are read, and anything unexpected is a refusal.
-/// Claims that depend on the request (htm, htu, iat window, ath) are checked by <see cref="DeviceProofFilter"/>.
+/// Claims that depend on the request (htm, htu, iat window, ath) are checked by <see cref="AppApi.DeviceProofFilter"/>.
 /// </summary>
 public static class DeviceProofParser
 {

@@ -7,7 +7,7 @@ public static class DeviceServices
     {
         services.AddOptions<DeviceProofOptions>().Bind(configuration.GetSection(DeviceProofOptions.Section)).ValidateDataAnnotations()
             .Validate(o => o.ReplayMemoryMinutes * 60 > 2 * o.IssuedAtWindowSeconds, DeviceProofOptions.ReplayMemoryTooShort).ValidateOnStart();
-        services.AddScoped<DeviceProofFilter>();
+        services.AddScoped<ProofLedger>();
         services.AddScoped<ActivateDevice>();
         services.AddHostedService<ExpiredRecordsCleanup>();
         return services;

@@ -57,6 +57,7 @@ public static class OnshiServer
 
         // マイナ資格確認アプリ API: devices, proofs, staff sessions, challenges, confirmations, consent
         services.AddDevices(configuration);
+        services.AddAppApi();
         services.AddAppSessions(configuration);
         services.AddChallenges();
         services.AddConfirmations();

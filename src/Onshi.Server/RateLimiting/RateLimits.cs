@@ -6,6 +6,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Onshi.Server.AppApi;
+using Onshi.Server.Common;
 
 namespace Onshi.Server.RateLimiting;
 
@@ -24,11 +25,11 @@ public static class RateLimits
     // current password (and factor) asked again by the password change and the authenticator enrolment.
     private static readonly string[] CredentialPaths =
     [
-        "/Login", AppApiEndpoints.Prefix + "/activation", AppApiEndpoints.Prefix + "/sessions",
+        "/Login", AppRoutes.Prefix + "/activation", AppRoutes.Prefix + "/sessions",
         "/TwoFactor/Verify", "/TwoFactor/Enrol", "/ChangePassword",
     ];
 
-    private static readonly string ChallengePath = AppApiEndpoints.Prefix + "/challenges";
+    private static readonly string ChallengePath = AppRoutes.Prefix + "/challenges";
 
     public static IServiceCollection AddOnshiRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
@@ -109,7 +110,7 @@ public static class RateLimits
         http.Response.Headers.CacheControl = "no-store";
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
-            await TypedResults.Problem(AppProblems.Details(new AppRefusal(Code, Message, StatusCodes.Status429TooManyRequests))).ExecuteAsync(http).ConfigureAwait(false);
+            await TypedResults.Problem(AppProblems.Details(new Refusal(Code, Message))).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.OqsXml.Requests;
 using Onshi.OqsXml.Responses;
+using Onshi.Server.Common;
 using Onshi.Server.Data;
 
 namespace Onshi.Server.Receipt;
@@ -86,14 +87,14 @@ public sealed class BulkJobs(AppDbContext db, TimeProvider time, BulkJobSignal s
         return job;
     }
 
-    public Task<(BulkResult? Result, ApiRefusal? Refusal)> GetAsync(MachineCaller caller, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
+    public Task<OperationResult<BulkResult>> GetAsync(MachineCaller caller, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         return GetAsync(caller.InstitutionId, receptionNumber, expectedKind, cancellationToken);
     }
 
     /// <summary>Phase 2: the job's result once completed, else its status; only within the asking institution.</summary>
-    public async Task<(BulkResult? Result, ApiRefusal? Refusal)> GetAsync(int institutionId, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
+    public async Task<OperationResult<BulkResult>> GetAsync(int institutionId, string receptionNumber, BulkJobKind? expectedKind, CancellationToken cancellationToken)
     {
         var job = await db.BulkJobs.IgnoreQueryFilters().AsNoTracking()
             .Where(j => j.ReceptionNumber == receptionNumber && j.InstitutionId == institutionId)
@@ -101,19 +102,19 @@ public sealed class BulkJobs(AppDbContext db, TimeProvider time, BulkJobSignal s
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
-            return (null, ReceiptRefusals.ReceptionNumberUnknown);
+            return OperationResult<BulkResult>.Fail(ReceiptRefusals.ReceptionNumberUnknown);
         }
 
         if (expectedKind is { } expected && job.Kind != expected)
         {
-            return (null, ReceiptRefusals.ReceptionNumberOtherKind);
+            return OperationResult<BulkResult>.Fail(ReceiptRefusals.ReceptionNumberOtherKind);
         }
 
         return job.Status switch
         {
-            BulkJobStatus.Completed => (Completed(job.ReceptionNumber, job.Kind, JsonSerializer.Deserialize<BulkJobResults>(job.ResultJson!, json.Value.SerializerOptions)!), null),
-            BulkJobStatus.Failed => (null, ReceiptRefusals.BulkJobFailed),
-            _ => (new BulkResult(job.ReceptionNumber, BulkKinds.ToWire(job.Kind), "processing", null, null), null),
+            BulkJobStatus.Completed => OperationResult<BulkResult>.Ok(Completed(job.ReceptionNumber, job.Kind, JsonSerializer.Deserialize<BulkJobResults>(job.ResultJson!, json.Value.SerializerOptions)!)),
+            BulkJobStatus.Failed => OperationResult<BulkResult>.Fail(ReceiptRefusals.BulkJobFailed),
+            _ => OperationResult<BulkResult>.Ok(new BulkResult(job.ReceptionNumber, BulkKinds.ToWire(job.Kind), "processing", null, null)),
         };
     }
 

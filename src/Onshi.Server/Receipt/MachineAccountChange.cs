@@ -13,11 +13,11 @@ namespace Onshi.Server.Receipt;
 /// </summary>
 internal static class MachineAccountChange
 {
-    public static async Task<(MachineAccount? Account, Refusal? Refusal)> LoadAsync(AppDbContext db, Actor actor, int machineAccountId, Guid version, CancellationToken cancellationToken)
+    public static async Task<OperationResult<MachineAccount>> LoadAsync(AppDbContext db, Actor actor, int machineAccountId, Guid version, CancellationToken cancellationToken)
     {
         if (actor.Role != AccountRole.Administrator || actor.InstitutionId is not { } institutionId)
         {
-            return (null, Refusals.NotAdministrator);
+            return OperationResult<MachineAccount>.Fail(Refusals.NotAdministrator);
         }
 
         // The actor's institution is checked explicitly rather than through the context's filter, so the rule holds
@@ -25,15 +25,15 @@ internal static class MachineAccountChange
         var account = await db.MachineAccounts.IgnoreQueryFilters().SingleOrDefaultAsync(m => m.Id == machineAccountId && m.InstitutionId == institutionId, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
-            return (null, ReceiptRefusals.MachineAccountNotFound);
+            return OperationResult<MachineAccount>.Fail(ReceiptRefusals.MachineAccountNotFound);
         }
 
         if (account.StoppedAt is not null)
         {
-            return (null, ReceiptRefusals.MachineAccountStopped);
+            return OperationResult<MachineAccount>.Fail(ReceiptRefusals.MachineAccountStopped);
         }
 
-        return account.Version != version ? (null, ReceiptRefusals.ChangedConcurrently) : (account, null);
+        return account.Version != version ? OperationResult<MachineAccount>.Fail(ReceiptRefusals.ChangedConcurrently) : OperationResult<MachineAccount>.Ok(account);
     }
 
     /// <summary>Stamps a new version, audits <paramref name="action"/> and saves; null, or the concurrency refusal.</summary>

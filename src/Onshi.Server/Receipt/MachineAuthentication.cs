@@ -122,8 +122,8 @@ public sealed class MachineAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var refusal = Context.Items[RefusalItem] as ApiRefusal ?? ReceiptRefusals.CredentialsInvalid;
-        if (refusal.Status == StatusCodes.Status401Unauthorized)
+        var refusal = Context.Items[RefusalItem] as Refusal ?? ReceiptRefusals.CredentialsInvalid;
+        if (ReceiptWire.Of(refusal).Status == StatusCodes.Status401Unauthorized)
         {
             Response.Headers.WWWAuthenticate = "Basic realm=\"onshi-receipt\", charset=\"UTF-8\"";
         }
@@ -132,9 +132,9 @@ public sealed class MachineAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ReceiptProblems.WriteAsync(Context, ReceiptRefusals.CredentialsInvalid with { Status = StatusCodes.Status403Forbidden });
+        ReceiptProblems.WriteAsync(Context, ReceiptRefusals.CredentialsInvalid, StatusCodes.Status403Forbidden);
 
-    private AuthenticateResult Refuse(ApiRefusal refusal, string reason)
+    private AuthenticateResult Refuse(Refusal refusal, string reason)
     {
         Context.Items[RefusalItem] = refusal;
         return AuthenticateResult.Fail(reason);
@@ -192,17 +192,23 @@ public sealed record ReceiptRequester(int InstitutionId, int? MachineAccountId, 
 /// <summary>problem+json for the レセコン API (RFC 9457) with the machine code and the wire code of the file interface.</summary>
 public static class ReceiptProblems
 {
-    public static Task WriteAsync(HttpContext context, ApiRefusal refusal)
+    /// <summary>Writes <paramref name="refusal"/> with its table status, or <paramref name="status"/> (credentials that are valid but may not do this: 403).</summary>
+    public static Task WriteAsync(HttpContext context, Refusal refusal, int? status = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(refusal);
-        context.Response.StatusCode = refusal.Status;
-        return context.Response.WriteAsJsonAsync(Body(refusal), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+        var wire = ReceiptWire.Of(refusal);
+        context.Response.StatusCode = status ?? wire.Status;
+        return context.Response.WriteAsJsonAsync(Body(refusal, wire, context.Response.StatusCode), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 
-    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Result(ApiRefusal refusal) =>
-        TypedResults.Problem(detail: refusal.Message, statusCode: refusal.Status, title: refusal.Code, type: "https://onshi.invalid/errors/" + refusal.Code,
-            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["wireCode"] = refusal.WireCode });
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Result(Refusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        var wire = ReceiptWire.Of(refusal);
+        return TypedResults.Problem(detail: refusal.Message, statusCode: wire.Status, title: refusal.Code, type: "https://onshi.invalid/errors/" + refusal.Code,
+            extensions: new Dictionary<string, object?> { ["code"] = refusal.Code, ["wireCode"] = wire.WireCode });
+    }
 
     /// <summary>A refusal taken from an OQS validation error (the wire code is the library's ONSX####).</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Result(OqsXml.Errors.OqsError error)
@@ -212,13 +218,13 @@ public static class ReceiptProblems
             extensions: new Dictionary<string, object?> { ["code"] = error.MachineCode, ["wireCode"] = error.WireCode, ["element"] = error.ElementPath });
     }
 
-    private static Dictionary<string, object?> Body(ApiRefusal refusal) => new()
+    private static Dictionary<string, object?> Body(Refusal refusal, ReceiptWire wire, int status) => new()
     {
         ["type"] = "https://onshi.invalid/errors/" + refusal.Code,
         ["title"] = refusal.Code,
-        ["status"] = refusal.Status,
+        ["status"] = status,
         ["detail"] = refusal.Message,
         ["code"] = refusal.Code,
-        ["wireCode"] = refusal.WireCode,
+        ["wireCode"] = wire.WireCode,
     };
 }

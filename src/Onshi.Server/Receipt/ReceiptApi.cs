@@ -125,7 +125,7 @@ public static class ReceiptApi
             expected = parsed;
         }
 
-        var (result, refusal) = await jobs.GetAsync(caller, receptionNumber, expected, http.RequestAborted);
+        var (refusal, result) = await jobs.GetAsync(caller, receptionNumber, expected, http.RequestAborted);
         return refusal is not null ? ReceiptProblems.Result(refusal) : TypedResults.Ok(result!);
     }
 

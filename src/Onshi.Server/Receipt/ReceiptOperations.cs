@@ -148,7 +148,7 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
             {
                 RegistrationInfo = OqsResponseFactory.Echo(row),
                 ProcessingResultStatus = "2",
-                ProcessingResultCode = refusal.WireCode,
+                ProcessingResultCode = ReceiptWire.Of(refusal).WireCode,
                 ProcessingResultMessage = refusal.Message,
             };
         }

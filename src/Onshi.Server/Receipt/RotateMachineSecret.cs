@@ -9,7 +9,7 @@ public sealed class RotateMachineSecret(AppDbContext db, AuditLog audit, TimePro
 {
     public async Task<OperationResult<IssuedMachineCredentials>> ExecuteAsync(Actor actor, int machineAccountId, Guid version, CancellationToken cancellationToken)
     {
-        var (account, refused) = await MachineAccountChange.LoadAsync(db, actor, machineAccountId, version, cancellationToken).ConfigureAwait(false);
+        var (refused, account) = await MachineAccountChange.LoadAsync(db, actor, machineAccountId, version, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<IssuedMachineCredentials>.Fail(refused!);

@@ -9,7 +9,7 @@ public sealed class StopMachineAccount(AppDbContext db, AuditLog audit, TimeProv
 {
     public async Task<OperationResult<MachineAccount>> ExecuteAsync(Actor actor, int machineAccountId, Guid version, CancellationToken cancellationToken)
     {
-        var (account, refused) = await MachineAccountChange.LoadAsync(db, actor, machineAccountId, version, cancellationToken).ConfigureAwait(false);
+        var (refused, account) = await MachineAccountChange.LoadAsync(db, actor, machineAccountId, version, cancellationToken).ConfigureAwait(false);
         if (account is null)
         {
             return OperationResult<MachineAccount>.Fail(refused!);

@@ -139,8 +139,8 @@ public sealed class StatusModel(BulkJobs jobs, AuditLog audit, AppDbContext db, 
             return null;
         }
 
-        var (result, _) = await jobs.GetAsync(institutionId, Id, BulkJobKind.QualificationConfirmation, cancellationToken);
-        Lines = BulkResultLine.From(result?.QualificationResults ?? []);
+        var found = await jobs.GetAsync(institutionId, Id, BulkJobKind.QualificationConfirmation, cancellationToken);
+        Lines = BulkResultLine.From(found.Value?.QualificationResults ?? []);
         audit.Add(Actor, institutionId, output.StartsWith("csv", StringComparison.Ordinal) || output == "pdf" ? DownloadAction : ViewAction, $"bulk:{Id}", $"output={output} lines={Lines.Count}");
         await db.SaveChangesAsync(cancellationToken);
         return null;

@@ -4,19 +4,19 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.Server.Accounts;
 using Onshi.Server.ActivationCodes;
-using Onshi.Server.AppApi;
 using Onshi.Server.AppSessions;
 using Onshi.Server.Common;
 using Onshi.Server.Data;
+using Onshi.Server.Devices;
 
-namespace Onshi.Server.Devices;
+namespace Onshi.Server.AppApi;
 
 /// <summary>
 /// Endpoint filter of the /api/app/v1 group: checks the DPoP-style proof of possession of the device key, then (as the
 /// endpoint requires) the active device and the staff session, in one database query. The rules and their reasons are
-/// in readme.md.
+/// in Devices/readme.md.
 /// </summary>
-public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptions<DeviceProofOptions> proofOptions, IOptions<AppSessionOptions> sessionOptions) : IEndpointFilter
+public sealed class DeviceProofFilter(AppDbContext db, ProofLedger ledger, TimeProvider time, IOptions<DeviceProofOptions> proofOptions, IOptions<AppSessionOptions> sessionOptions) : IEndpointFilter
 {
     public const string HeaderName = "DPoP";
     private const string AuthorizationScheme = "DPoP ";
@@ -37,7 +37,7 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             || !string.Equals(proof.Htu, (http.Request.PathBase + http.Request.Path).Value, StringComparison.Ordinal)
             || Math.Abs(now.ToUnixTimeSeconds() - proof.IssuedAtSeconds) > proofOptions.Value.IssuedAtWindowSeconds)
         {
-            return AppProblems.Result(AppRefusals.ProofInvalid);
+            return AppProblems.Result(DeviceRefusals.ProofInvalid);
         }
 
         var authorizations = http.Request.Headers.Authorization;
@@ -47,7 +47,7 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             var value = authorizations.Count == 1 ? authorizations[0] : null;
             if (value is null || !value.StartsWith(AuthorizationScheme, StringComparison.Ordinal) || value.Length > AuthorizationScheme.Length + 128)
             {
-                return AppProblems.Result(requirement == ProofRequirement.Session ? AppRefusals.SessionExpired : AppRefusals.ProofInvalid);
+                return AppProblems.Result(requirement == ProofRequirement.Session ? AppSessionRefusals.SessionExpired : DeviceRefusals.ProofInvalid);
             }
 
             token = value[AuthorizationScheme.Length..];
@@ -55,12 +55,12 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             // ath binds the proof to this token (RFC 9449 §4.3): a stolen proof cannot carry another session.
             if (proof.AccessTokenHash is null || !FixedTimeEquals(proof.AccessTokenHash, Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(token)))))
             {
-                return AppProblems.Result(AppRefusals.ProofInvalid);
+                return AppProblems.Result(DeviceRefusals.ProofInvalid);
             }
         }
         else if (proof.AccessTokenHash is not null)
         {
-            return AppProblems.Result(AppRefusals.ProofInvalid);
+            return AppProblems.Result(DeviceRefusals.ProofInvalid);
         }
 
         // SQLite: one pooled connection for the whole request instead of one per query. Microsoft.Data.Sqlite's pool
@@ -78,16 +78,16 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             case ProofRequirement.Session:
                 if (token is null)
                 {
-                    return AppProblems.Result(AppRefusals.SessionExpired);
+                    return AppProblems.Result(AppSessionRefusals.SessionExpired);
                 }
 
-                var (sessionRefusal, foundDevice, foundSession) = await FindSessionAsync(proof, token, now, cancellationToken).ConfigureAwait(false);
+                var (sessionRefusal, found) = await FindSessionAsync(proof, token, now, cancellationToken).ConfigureAwait(false);
                 if (sessionRefusal is not null)
                 {
                     return AppProblems.Result(sessionRefusal);
                 }
 
-                (device, session) = (foundDevice, foundSession);
+                (device, session) = found;
                 break;
             case ProofRequirement.ActiveDevice:
                 var (deviceRefusal, active) = await FindDeviceAsync(proof, cancellationToken).ConfigureAwait(false);
@@ -102,53 +102,18 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
                 break;
         }
 
-        if (!defer)
+        // Written now, before the endpoint acts, unless the endpoint writes the ledger inside its own commit.
+        ledger.Note(proof, session is { NeedsTouch: true } ? session.Id : null, now);
+        if (!defer && !await ledger.FlushAsync(db, cancellationToken).ConfigureAwait(false))
         {
-            if (!await RecordAsync(proof, session is { NeedsTouch: true } ? session.Id : null, now, cancellationToken).ConfigureAwait(false))
-            {
-                return AppProblems.Result(AppRefusals.ProofReplayed);
-            }
+            return AppProblems.Result(DeviceRefusals.ProofReplayed);
         }
 
-        http.Features.Set(new AppRequest { Proof = proof, Device = device, Session = session, ProofRecordPending = defer });
+        http.Features.Set(new AppRequest { Proof = proof, Device = device, Session = session });
         return await next(context).ConfigureAwait(false);
     }
 
-    /// <summary>Stores the jti (and touches the session) in one statement batch; false when the jti was already used.</summary>
-    private async Task<bool> RecordAsync(DeviceProof proof, Guid? touchSession, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        AddProofRecord(db, proof, now, proofOptions.Value);
-        if (touchSession is { } sessionId)
-        {
-            TouchSession(db, sessionId, now);
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-    }
-
-    /// <summary>Adds the used-proof row to the context's pending changes (endpoints that defer call this inside their transaction).</summary>
-    public static void AddProofRecord(AppDbContext db, DeviceProof proof, DateTimeOffset now, DeviceProofOptions options) =>
-        db.UsedProofs.Add(new UsedProof { Key = UsedProof.KeyOf(proof), ExpiresAt = now.AddMinutes(options.ReplayMemoryMinutes) });
-
-    /// <summary>Marks only LastSeenAt of a session as modified, without loading it.</summary>
-    public static void TouchSession(AppDbContext db, Guid sessionId, DateTimeOffset now)
-    {
-        var stub = new AppSession { Id = sessionId, TokenHash = [] };
-        db.AppSessions.Attach(stub);
-        stub.LastSeenAt = now;
-        db.Entry(stub).Property(s => s.LastSeenAt).IsModified = true;
-    }
-
-    private async Task<(AppRefusal?, AppDevice?)> FindDeviceAsync(DeviceProof proof, CancellationToken cancellationToken)
+    private async Task<OperationResult<AppDevice>> FindDeviceAsync(DeviceProof proof, CancellationToken cancellationToken)
     {
         var thumbprint = proof.Key.Thumbprint;
         var found = await db.Devices.IgnoreQueryFilters().AsNoTracking()
@@ -158,15 +123,15 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            return (AppRefusals.DeviceUnknown, null);
+            return OperationResult<AppDevice>.Fail(DeviceRefusals.DeviceUnknown);
         }
 
         if (found.Device.Status != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
         {
-            return (AppRefusals.DeviceInvalidated, null);
+            return OperationResult<AppDevice>.Fail(DeviceRefusals.DeviceInvalidated);
         }
 
-        return (null, new AppDevice(found.Device.Id, found.Device.InstitutionId, found.Code, found.Name, found.Device.Label, found.Device.KeyThumbprint));
+        return OperationResult<AppDevice>.Ok(new AppDevice(found.Device.Id, found.Device.InstitutionId, found.Code, found.Name, found.Device.Label, found.Device.KeyThumbprint));
     }
 
     // A compiled query belongs to one EF model, and a process may hold two (SQLite and PostgreSQL, as the tests do).
@@ -213,24 +178,24 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
                 Settings = st,
             }).AsNoTracking().SingleOrDefault()));
 
-    private async Task<(AppRefusal?, AppDevice?, AppSessionContext?)> FindSessionAsync(DeviceProof proof, string token, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<OperationResult<(AppDevice Device, AppSessionContext Session)>> FindSessionAsync(DeviceProof proof, string token, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var hash = AppSessionTokens.Hash(token);
         var found = await SessionQuery(db)(db, hash, cancellationToken).ConfigureAwait(false);
         if (found is null)
         {
-            return (AppRefusals.SessionExpired, null, null);
+            return OperationResult<(AppDevice, AppSessionContext)>.Fail(AppSessionRefusals.SessionExpired);
         }
 
         // The session belongs to the device whose key signed this proof, and to no other.
         if (!CryptographicOperations.FixedTimeEquals(found.KeyThumbprint, proof.Key.Thumbprint))
         {
-            return (AppRefusals.ProofInvalid, null, null);
+            return OperationResult<(AppDevice, AppSessionContext)>.Fail(DeviceRefusals.ProofInvalid);
         }
 
         if (found.DeviceStatus != DeviceStatus.Active || found.CodeStatus != ActivationCodeStatus.InUse)
         {
-            return (AppRefusals.DeviceInvalidated, null, null);
+            return OperationResult<(AppDevice, AppSessionContext)>.Fail(DeviceRefusals.DeviceInvalidated);
         }
 
         var options = sessionOptions.Value;
@@ -242,12 +207,12 @@ public sealed class DeviceProofFilter(AppDbContext db, TimeProvider time, IOptio
             || found.StoppedAt is not null
             || !Account.IsWithinPeriod(found.StartDate, found.EndDate, today))
         {
-            return (AppRefusals.SessionExpired, null, null);
+            return OperationResult<(AppDevice, AppSessionContext)>.Fail(AppSessionRefusals.SessionExpired);
         }
 
         var device = new AppDevice(found.DeviceId, found.InstitutionId, found.InstitutionCode, found.InstitutionName, found.DeviceLabel, found.KeyThumbprint);
         var needsTouch = now - found.LastSeenAt >= TimeSpan.FromSeconds(options.TouchIntervalSeconds);
-        return (null, device, new AppSessionContext(found.SessionId, found.AccountId, found.UserId, found.Name, found.Role, found.ExpiresAt, needsTouch, found.Settings));
+        return OperationResult<(AppDevice, AppSessionContext)>.Ok((device, new AppSessionContext(found.SessionId, found.AccountId, found.UserId, found.Name, found.Role, found.ExpiresAt, needsTouch, found.Settings)));
     }
 
     /// <summary>The columns of one staff session that a request needs (see <see cref="SessionQuery"/>).</summary>

@@ -1,10 +1,13 @@
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Onshi.Server.AppApi;
+using Microsoft.Extensions.Options;
+using Onshi.Server.Common;
+using Onshi.Server.Confirmations;
 using Onshi.Server.Data;
 
-namespace Onshi.Server.Confirmations;
+namespace Onshi.Server.AppApi;
 
 public static class ConfirmationEndpoints
 {
@@ -27,7 +30,7 @@ public static class ConfirmationEndpoints
             .WithName("GetConfirmation").WithSummary("A stored result, for the device that made it");
     }
 
-    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics)
+    private static async Task<IResult> ConfirmAsync(HttpContext http, ConfirmQualification confirm, Hosting.OnshiMetrics metrics, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var span = Hosting.OnshiMetrics.Activities.StartActivity("onshi.confirmation");
@@ -35,27 +38,30 @@ public static class ConfirmationEndpoints
         var keys = http.Request.Headers[IdempotencyHeader];
         if (keys.Count != 1 || !Guid.TryParse(keys[0], out var key))
         {
-            return AppProblems.Result(AppRefusals.IdempotencyKeyRequired);
+            return AppProblems.Result(ConfirmationRefusals.IdempotencyKeyRequired);
         }
 
         if (await AppBody.ReadBytesAsync(http) is not { } body)
         {
-            return AppProblems.Result(AppRefusals.RequestInvalid);
+            return AppProblems.Result(Refusals.AppRequestInvalid);
         }
 
-        var outcome = await confirm.ExecuteAsync(app, key, body, http.RequestAborted);
-        metrics.Confirmation(body, outcome.Refusal?.Code ?? (outcome.Replayed ? "replayed" : "confirmed"), System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        if (outcome.Refusal is not null)
+        // The operation gets the parsed command and the hash of the body as sent (a retry must repeat it byte for byte).
+        var request = AppBody.Deserialize<ConfirmationRequest>(json.Value.SerializerOptions, body);
+        var outcome = await confirm.ExecuteAsync(app.RequiredDevice, app.RequiredSession, key, request, SHA256.HashData(body), http.RequestAborted);
+        var (refusal, answer) = outcome;
+        metrics.Confirmation(body, refusal?.Code ?? (answer!.Replayed ? "replayed" : "confirmed"), System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        if (refusal is not null)
         {
-            return AppProblems.Result(outcome.Refusal);
+            return AppProblems.Result(refusal);
         }
 
-        if (!outcome.Replayed)
+        if (!answer!.Replayed)
         {
-            http.Response.Headers.Location = $"{AppApiEndpoints.Prefix}/confirmations/{outcome.ConfirmationId}";
+            http.Response.Headers.Location = $"{AppApiEndpoints.Prefix}/confirmations/{answer.ConfirmationId}";
         }
 
-        return TypedResults.Text(outcome.ResultJson!, "application/json", Encoding.UTF8, outcome.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+        return TypedResults.Text(answer.ResultJson, "application/json", Encoding.UTF8, answer.Replayed ? StatusCodes.Status200OK : StatusCodes.Status201Created);
     }
 
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, AppDbContext db)
@@ -67,6 +73,6 @@ public static class ConfirmationEndpoints
             .Where(c => c.Id == id && c.DeviceId == device.Id)
             .Select(c => c.ResultJson)
             .SingleOrDefaultAsync(http.RequestAborted);
-        return json is null ? AppProblems.Result(AppRefusals.ConfirmationNotFound) : TypedResults.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
+        return json is null ? AppProblems.Result(ConfirmationRefusals.ConfirmationNotFound) : TypedResults.Text(json, "application/json", Encoding.UTF8, StatusCodes.Status200OK);
     }
 }
