@@ -281,7 +281,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                     PersonId = table.Column<long>(type: "bigint", nullable: false),
                     ReferenceNumber = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
                     RegisteredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    RegisteredByMachineAccountId = table.Column<int>(type: "integer", nullable: false)
+                    RegisteredByMachineAccountId = table.Column<int>(type: "integer", nullable: true),
+                    RegisteredByAccountId = table.Column<int>(type: "integer", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -339,6 +340,69 @@ namespace Onshi.Migrations.Postgres.Migrations
                     table.PrimaryKey("PK_HealthCheckResults", x => x.Id);
                     table.ForeignKey(
                         name: "FK_HealthCheckResults_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MedicalAssistanceQualifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    BearerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    RecipientNumber = table.Column<string>(type: "character varying(7)", unicode: false, maxLength: 7, nullable: false),
+                    WelfareOfficeName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    StartDate = table.Column<DateOnly>(type: "date", nullable: false),
+                    EndDate = table.Column<DateOnly>(type: "date", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MedicalAssistanceQualifications", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MedicalAssistanceQualifications_InsuredPersons_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "InsuredPersons",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MedicalTickets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    BearerNumber = table.Column<string>(type: "character varying(8)", unicode: false, maxLength: 8, nullable: false),
+                    TicketType = table.Column<int>(type: "integer", nullable: false),
+                    ValidFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    ValidUntil = table.Column<DateOnly>(type: "date", nullable: false),
+                    IssueNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    TreatmentMonth = table.Column<DateOnly>(type: "date", nullable: false),
+                    DesignatedInstitutionCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false),
+                    DesignatedInstitutionName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PrescriptionIssuerCode = table.Column<string>(type: "character varying(10)", unicode: false, maxLength: 10, nullable: false),
+                    PrescriptionIssuerName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InjuryName1 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InjuryName2 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    InjuryName3 = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    TreatmentType = table.Column<int>(type: "integer", nullable: false),
+                    SelfPayAmount = table.Column<int>(type: "integer", nullable: false),
+                    DistrictContactName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    HandlingContactName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SingleOrCombinedUse = table.Column<int>(type: "integer", nullable: false),
+                    SocialInsurance = table.Column<int>(type: "integer", nullable: false),
+                    Remarks = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MedicalTickets", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_MedicalTickets_InsuredPersons_PersonId",
                         column: x => x.PersonId,
                         principalTable: "InsuredPersons",
                         principalColumn: "Id",
@@ -697,7 +761,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     InstitutionId = table.Column<int>(type: "integer", nullable: false),
-                    MachineAccountId = table.Column<int>(type: "integer", nullable: false),
+                    MachineAccountId = table.Column<int>(type: "integer", nullable: true),
+                    AccountId = table.Column<int>(type: "integer", nullable: true),
                     ReceptionNumber = table.Column<string>(type: "character varying(20)", unicode: false, maxLength: 20, nullable: false),
                     ClientKey = table.Column<string>(type: "character varying(100)", unicode: false, maxLength: 100, nullable: true),
                     Kind = table.Column<int>(type: "integer", nullable: false),
@@ -715,6 +780,13 @@ namespace Onshi.Migrations.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_BulkJobs", x => x.Id);
+                    table.CheckConstraint("CK_BulkJobs_Uploader", "(\"MachineAccountId\" IS NULL) <> (\"AccountId\" IS NULL)");
+                    table.ForeignKey(
+                        name: "FK_BulkJobs_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_BulkJobs_Institutions_InstitutionId",
                         column: x => x.InstitutionId,
@@ -973,6 +1045,16 @@ namespace Onshi.Migrations.Postgres.Migrations
                 columns: new[] { "InstitutionId", "OccurredAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_AccountId",
+                table: "BulkJobs",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_BulkJobs_InstitutionId_AccountId_AcceptedAt",
+                table: "BulkJobs",
+                columns: new[] { "InstitutionId", "AccountId", "AcceptedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BulkJobs_InstitutionId_ClientKey",
                 table: "BulkJobs",
                 columns: new[] { "InstitutionId", "ClientKey" },
@@ -1114,6 +1196,16 @@ namespace Onshi.Migrations.Postgres.Migrations
                 column: "InstitutionId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_MedicalAssistanceQualifications_BearerNumber_RecipientNumber",
+                table: "MedicalAssistanceQualifications",
+                columns: new[] { "BearerNumber", "RecipientNumber" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicalAssistanceQualifications_PersonId",
+                table: "MedicalAssistanceQualifications",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_MedicalInformationViews_AccountId",
                 table: "MedicalInformationViews",
                 column: "AccountId");
@@ -1122,6 +1214,11 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "IX_MedicalInformationViews_InstitutionId_ViewedAt",
                 table: "MedicalInformationViews",
                 columns: new[] { "InstitutionId", "ViewedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_MedicalTickets_PersonId",
+                table: "MedicalTickets",
+                column: "PersonId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_MedicationDispensings_OccurredOn",
@@ -1250,7 +1347,13 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "LimitCertificates");
 
             migrationBuilder.DropTable(
+                name: "MedicalAssistanceQualifications");
+
+            migrationBuilder.DropTable(
                 name: "MedicalInformationViews");
+
+            migrationBuilder.DropTable(
+                name: "MedicalTickets");
 
             migrationBuilder.DropTable(
                 name: "MedicationDispensings");
