@@ -145,7 +145,9 @@ public sealed class OqsResultMapping(AppDbContext db)
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(consents);
         var code = snapshot.ProcessingResultCode;
-        var byType = consents.ToDictionary(c => c.InformationType);
+        // One answer per type is what a confirmation records; should more rows carry its id, the latest counts.
+        var byType = consents.GroupBy(c => c.InformationType)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(c => c.AnsweredAt).ThenByDescending(c => c.Id).First());
         return new QualificationConfirmationResult
         {
             ProcessingResultStatus = "1",
