@@ -4,24 +4,10 @@ using Onshi.Server.Common;
 
 namespace Onshi.Server.AppApi;
 
-/// <summary>Writes refusals as RFC 9457 problem documents with the extra <c>code</c> member the app branches on.</summary>
+/// <summary>Writes app API refusals as problem documents (<see cref="Problems"/>) with the status of <see cref="AppRefusalStatuses"/>.</summary>
 public static class AppProblems
 {
-    public const string TypePrefix = "https://onshi.invalid/errors/";
-
     public static ProblemHttpResult Result(Refusal refusal) => TypedResults.Problem(Details(refusal));
 
-    public static ProblemDetails Details(Refusal refusal)
-    {
-        ArgumentNullException.ThrowIfNull(refusal);
-        var details = new ProblemDetails
-        {
-            Type = TypePrefix + refusal.Code,
-            Title = refusal.Code,
-            Status = AppRefusalStatuses.Of(refusal),
-            Detail = refusal.Message,
-        };
-        details.Extensions["code"] = refusal.Code;
-        return details;
-    }
+    public static ProblemDetails Details(Refusal refusal) => Problems.Details(refusal, AppRefusalStatuses.Of(refusal));
 }

@@ -5,7 +5,6 @@ using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Onshi.Server.AppApi;
 using Onshi.Server.Common;
 
 namespace Onshi.Server.RateLimiting;
@@ -110,7 +109,7 @@ public static class RateLimits
         http.Response.Headers.CacheControl = "no-store";
         if (http.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
         {
-            await TypedResults.Problem(AppProblems.Details(new Refusal(Code, Message))).ExecuteAsync(http).ConfigureAwait(false);
+            await TypedResults.Problem(Problems.Details(new Refusal(Code, Message), StatusCodes.Status429TooManyRequests)).ExecuteAsync(http).ConfigureAwait(false);
             return;
         }
 

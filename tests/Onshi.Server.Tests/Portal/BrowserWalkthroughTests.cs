@@ -248,10 +248,9 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
 
         await page.ClickAsync("text=保険証・資格確認書で確認");
         await page.WaitForURLAsync("**/InsuranceCards/Check");
-        static string FullWidth(string text) => new([.. text.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c)]);
-        await page.FillAsync("#insurer", FullWidth(person.Insurer.Value));
-        await page.FillAsync("#symbol", FullWidth(person.Symbol));
-        await page.FillAsync("#number", FullWidth(person.Number));
+        await page.FillAsync("#insurer", StaffTyping.FullWidth(person.Insurer.Value));
+        await page.FillAsync("#symbol", StaffTyping.FullWidth(person.Symbol));
+        await page.FillAsync("#number", StaffTyping.FullWidth(person.Number));
         await page.FillAsync("#branch", "0");
         await page.FillAsync("#birthdate", person.Birthdate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await ShotAsync(page, "card-check-01-form");

@@ -25,7 +25,6 @@ public abstract class BulkInquiryTests(PortalFixture portal)
 
     private const string Header = "保険者番号,記号,番号,枝番,生年月日,患者ID";
 
-    private static string FullWidth(string text) => new([.. text.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c)]);
 
     private static string Line(SeededPerson p, string patientId) =>
         $"{p.Insurer.Value},{p.Symbol},{p.Number},{p.Branch},{p.Birthdate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)},{patientId}";
@@ -143,7 +142,7 @@ public abstract class BulkInquiryTests(PortalFixture portal)
         var (clinic, staff) = await StaffAsync();
         using var _ = clinic;
         using var __ = staff;
-        var line = $"\"{FullWidth(person.Insurer.Value[..4])}　{FullWidth(person.Insurer.Value[4..])}\",{FullWidth(person.Symbol)},{FullWidth(person.Number)},０,{person.Birthdate:yyyyMMdd},";
+        var line = $"\"{StaffTyping.FullWidth(person.Insurer.Value[..4])}　{StaffTyping.FullWidth(person.Insurer.Value[4..])}\",{StaffTyping.FullWidth(person.Symbol)},{StaffTyping.FullWidth(person.Number)},０,{person.Birthdate:yyyyMMdd},";
 
         var uploaded = await UploadAsync(staff, Encoding.UTF8.GetBytes("保険者番号,記号,番号,枝番,生年月日,患者ID\n" + line + "\n,,,,,\n"));
 
@@ -264,7 +263,7 @@ public abstract class BulkInquiryTests(PortalFixture portal)
         Assert.Equal(["reference.number_invalid", "card.insurer_invalid"], refused.Codes);
 
         var registered = await staff.SubmitAsync("/ReferenceNumbers/Register", Form(
-            ("ReferenceNumber", "診察券0042"), ("Query.InsurerNumber", FullWidth(person.Insurer.Value)), ("Query.Symbol", person.Symbol), ("Query.Number", person.Number), ("Query.Branch", "")));
+            ("ReferenceNumber", "診察券0042"), ("Query.InsurerNumber", StaffTyping.FullWidth(person.Insurer.Value)), ("Query.Symbol", person.Symbol), ("Query.Number", person.Number), ("Query.Branch", "")));
         Assert.Equal(HttpStatusCode.OK, registered.Status);
         Assert.Contains("診察券0042", registered.TestId("registered"), StringComparison.Ordinal);
         var record = await portal.QueryAsync(db => db.ReferenceNumbers.IgnoreQueryFilters().SingleAsync(r => r.InstitutionId == clinic.Institution.Id));

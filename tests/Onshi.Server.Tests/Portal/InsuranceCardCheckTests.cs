@@ -18,7 +18,6 @@ public abstract class InsuranceCardCheckTests(PortalFixture portal)
 {
     private static readonly string Today = "2025-06-02";
 
-    private static string FullWidth(string text) => new([.. text.Select(c => c is >= '!' and <= '~' ? (char)(c + 0xFEE0) : c)]);
 
     private async Task<(Clinic Clinic, PortalClient Staff)> StaffAsync()
     {
@@ -42,9 +41,9 @@ public abstract class InsuranceCardCheckTests(PortalFixture portal)
         Assert.Contains("保険証・資格確認書で確認", (await staff.GetAsync("/")).Text, StringComparison.Ordinal);
 
         var page = await staff.SubmitAsync("/InsuranceCards/Check", Form(
-            ("Query.InsurerNumber", FullWidth(person.Insurer.Value[..4] + " " + person.Insurer.Value[4..])),
-            ("Query.Symbol", FullWidth(person.Symbol)),
-            ("Query.Number", FullWidth(person.Number)),
+            ("Query.InsurerNumber", StaffTyping.FullWidth(person.Insurer.Value[..4] + " " + person.Insurer.Value[4..])),
+            ("Query.Symbol", StaffTyping.FullWidth(person.Symbol)),
+            ("Query.Number", StaffTyping.FullWidth(person.Number)),
             ("Query.Branch", "０"),
             ("Query.Birthdate", person.Birthdate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))));
 
