@@ -130,6 +130,37 @@ public abstract class AppConfirmationPortalTests(PortalFixture portal)
     }
 
     [Fact]
+    public async Task TheDetailSavesAsAPdfWithTheFieldsOfTheScreenAndEachDownloadIsAudited()
+    {
+        var (clinic, id) = await ConfirmedAsync();
+        using var _ = clinic;
+        using var admin = await PortalLoginAsync(clinic, clinic.Institution.AdministratorUserId);
+        var detail = await admin.GetAsync($"/AppConfirmations/Detail?id={id}");
+        Assert.Equal(HttpStatusCode.OK, detail.Status);
+        Assert.NotNull(detail.TestId("pdf"));
+
+        using var response = await admin.Http.GetAsync(new Uri($"/AppConfirmations/Detail?id={id}&handler=Pdf", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+
+        // Text extraction maps some shared CJK glyphs to compatibility code points: NFKC folds them back.
+        var text = string.Concat(pdf.GetPages().Select(p => p.Text)).Normalize(System.Text.NormalizationForm.FormKC).Replace(" ", "", StringComparison.Ordinal);
+        var name = detail.TestId("name")!.Normalize(System.Text.NormalizationForm.FormKC).Replace(" ", "", StringComparison.Ordinal).Replace("\u3000", "", StringComparison.Ordinal);
+        Assert.Contains(name, text.Replace("\u3000", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("資格有効性:有効", text, StringComparison.Ordinal);
+        Assert.Contains(clinic.Institution.Code, text, StringComparison.Ordinal);
+        Assert.Equal(1, await portal.QueryAsync(db => db.AuditEntries.IgnoreQueryFilters()
+            .CountAsync(e => e.Action == Server.Portal.AppConfirmations.DetailModel.PdfAction && e.Target == $"confirmation:{id}")));
+
+        // Another institution's staff cannot print it: the same 404 as the detail.
+        using var other = await portal.ClinicAsync("別の薬局");
+        using var stranger = await PortalLoginAsync(other, other.StaffUserId);
+        using var refused = await stranger.Http.GetAsync(new Uri($"/AppConfirmations/Detail?id={id}&handler=Pdf", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task AnotherInstitutionSeesNothing()
     {
         var (clinic, id) = await ConfirmedAsync();

@@ -12,9 +12,16 @@ using Onshi.Server.Data;
 
 namespace Onshi.Server.Portal.AppConfirmations;
 
-/// <summary>資格確認結果 詳細: the stored answer, the patient's consents to this institution, 医療情報閲覧 and 同意取消 where the role allows.</summary>
-public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawConsent withdraw, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : PortalPageModel
+/// <summary>
+/// 資格確認結果 詳細: the stored answer, the patient's consents to this institution, 医療情報閲覧 and 同意取消 where the
+/// role allows. The page prints as A4 (print CSS); the PDF has the rows of <see cref="Printing.ResultSheet"/>, built from
+/// the stored snapshot by the same mapping as the 連携 file, so paper, PDF and レセコン say the same.
+/// </summary>
+public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawConsent withdraw, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    Printing.ResultPdf pdf, Audit.AuditLog audit) : PortalPageModel
 {
+    public const string PdfAction = "app_confirmation.pdf";
+
     public sealed record ConsentRow(InformationType Type, AuthenticationPurpose Purpose, string State, bool Viewable, bool CanWithdraw);
 
     public ConfirmationResponse? Result { get; private set; }
@@ -34,6 +41,32 @@ public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawCons
     {
         Withdrawn = TempData["Withdrawn"] as string;
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
+
+    /// <summary>The result as an A4 PDF; every download is audited (who printed which confirmation, when).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var confirmation = Confirmation!;
+        var consents = await db.ConsentRecords.AsNoTracking().Where(c => c.ConfirmationId == id).ToListAsync(cancellationToken);
+        var result = Receipt.OqsResultMapping.FromConfirmation(confirmation.Id, confirmation.ConfirmedAt, ConfirmationSnapshot.FromJson(confirmation.SnapshotJson),
+            consents, time.GetUtcNow(), referenceNumber: null);
+        var sheet = Printing.ResultSheet.FromQualificationResult($"アプリ資格確認結果（{JapanTime.Format(confirmation.ConfirmedAt)} 確認）", result);
+        audit.Add(Actor, Actor.InstitutionId, PdfAction, $"confirmation:{id}", $"validity={confirmation.Validity}");
+        await db.SaveChangesAsync(cancellationToken);
+        var footer = $"{CurrentInstitutionName}（{CurrentInstitutionCode}） 出力 {JapanTime.Format(time.GetUtcNow())} {Actor.DisplayId}";
+        try
+        {
+            return File(pdf.Render(sheet, footer), "application/pdf", $"app-shikaku-kakunin-{id:N}.pdf");
+        }
+        catch (Printing.PrintingUnavailableException ex)
+        {
+            return Refuse([new Refusal("printing.unavailable", ex.Message)]);
+        }
     }
 
     public async Task<IActionResult> OnPostWithdrawAsync(Guid id, InformationType type, AuthenticationPurpose purpose, CancellationToken cancellationToken)
