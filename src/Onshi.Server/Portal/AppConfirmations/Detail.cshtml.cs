@@ -18,7 +18,7 @@ namespace Onshi.Server.Portal.AppConfirmations;
 /// the stored snapshot by the same mapping as the 連携 file, so paper, PDF and レセコン say the same.
 /// </summary>
 public sealed class DetailModel(AppDbContext db, TimeProvider time, WithdrawConsent withdraw, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    Printing.ResultPdf pdf, Audit.AuditLog audit) : PortalPageModel
+    Printing.ResultPdf pdf, Server.Audit.AuditLog audit) : PortalPageModel
 {
     public const string PdfAction = "app_confirmation.pdf";
 
