@@ -119,6 +119,7 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("AppConfirmations/Index", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations", "GET", null, _ => "/AppConfirmations", "L A A A A L L L L L L"),
         new("AppConfirmations/Detail", "GET", null, r => $"/AppConfirmations/Detail?id={r.ConfirmationId}", "L A A A N L L L L L L"),
+        new("AppConfirmations/Detail", "GET", "Pdf", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Pdf", "L A A A N L L L L L L"),
         new("AppConfirmations/Detail", "POST", "Withdraw", r => $"/AppConfirmations/Detail?id={r.ConfirmationId}&handler=Withdraw&type=Checkup&purpose=HomeVisit", "L A F A N L L L L L L"),
 
         // Portal: 管理者 only
