@@ -18,6 +18,14 @@ public sealed class ServerProcess : IDisposable
 
     public Uri Address { get; }
 
+    private static readonly Lazy<(string Path, string Password)> KeyEncryptionFile = new(() =>
+    {
+        var path = Path.Combine(Path.GetTempPath(), "onshi-bench-key-encryption-" + Guid.NewGuid().ToString("N"), "key-encryption.pfx");
+        var password = Guid.NewGuid().ToString("N");
+        Onshi.Server.Hosting.KeyEncryption.CreateCertificateFile(path, password, DateTimeOffset.UtcNow);
+        return (path, password);
+    });
+
     public int Id => _process.Id;
 
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int port, string logFile, CancellationToken cancellationToken)
@@ -31,6 +39,11 @@ public sealed class ServerProcess : IDisposable
         start.Environment["Production__AllowSqlite"] = "true";
         start.Environment["ForwardedHeaders__KnownProxies__0"] = "127.0.0.1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // Production refuses to start without a certificate that encrypts the Data Protection key ring at rest
+        // (docs/security.md). One for the whole bench run, so a restarted server still opens the keys it stored.
+        start.Environment["DataProtection__KeyEncryptionCertificate"] = KeyEncryptionFile.Value.Path;
+        start.Environment["DataProtection__KeyEncryptionCertificatePassword"] = KeyEncryptionFile.Value.Password;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
