@@ -38,6 +38,8 @@ public static class LoadRunner
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var started = Stopwatch.GetTimestamp();
         var cpuBefore = serverProcess.CpuSeconds();
+        // On stderr so a profiler can be attached to the right phase (docs/performance.md, time budget).
+        BenchWorld.Log($"phase {name} c={concurrency} started, server pid {serverProcess.ProcessId}");
 
         async Task Worker()
         {

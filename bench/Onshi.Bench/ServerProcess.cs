@@ -9,6 +9,9 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
 
+    /// <summary>The server's process id, for attaching dotnet-trace or dotnet-counters during a phase.</summary>
+    public int ProcessId => _process.Id;
+
     private ServerProcess(Process process, StreamWriter log, Uri address)
     {
         _process = process;
