@@ -25,6 +25,7 @@ public static class ConfirmBenchmark
         var serverGc = args.Text("server-gc", "true");
         var root = Path.Combine(Path.GetTempPath(), "onshi-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var all = new List<(string Store, int Persons, PhaseResult Baseline, PhaseResult Full, double Load)>();
+        var roundTrips = new List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle)>();
         Console.WriteLine($"# confirm: stores {string.Join(',', stores)}, persons {string.Join(',', populations)}, concurrency {string.Join(',', concurrencies)}, " +
             $"duration {duration.TotalSeconds:0} s, ≤ {requests:N0} confirmations per phase, {cards:N0} cards, {devices} devices, CRL {revoked:N0}, repeat {repeat}, server GC {serverGc}");
         try
@@ -77,6 +78,11 @@ public static class ConfirmBenchmark
                             }
                         }
                     }
+
+                    if (postgres is not null)
+                    {
+                        await CountRoundTripsAsync(world, postgres, connection, concurrencies, port + 1, folder, roundTrips, store, persons, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -89,6 +95,7 @@ public static class ConfirmBenchmark
         }
 
         PrintMedians(all);
+        PrintRoundTrips(roundTrips);
         return all.Any(r => r.Full.Errors + r.Baseline.Errors > 0) ? 1 : 0;
     }
 
@@ -103,6 +110,59 @@ public static class ConfirmBenchmark
         }
 
         BenchWorld.Log($"warm-up done (baseline {b.Throughput:N0}/s, full {f.Throughput:N0}/s)");
+    }
+
+    /// <summary>
+    /// Round trips per full confirmation on PostgreSQL, counted on the wire by <see cref="PostgresRoundTripCounter"/> in
+    /// a phase of its own (a second server process whose connections pass through the relay; never timed). The idle
+    /// count is what the server's background work (revocation sync, bulk-job polling) sent during an equal idle time.
+    /// </summary>
+    private static async Task CountRoundTripsAsync(BenchWorld world, PrivatePostgres postgres, string connection, IReadOnlyList<int> concurrencies, int port, string folder,
+        List<(string, int, int, int, long, long)> roundTrips, string store, int persons, CancellationToken cancellationToken)
+    {
+        using var counter = PostgresRoundTripCounter.Start(postgres.Port);
+        var relayed = new Npgsql.NpgsqlConnectionStringBuilder(connection) { Port = counter.Port }.ConnectionString;
+        using var server = await ServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = DatabaseProvider.Postgres.ToString(),
+            ["Database__ConnectionString"] = relayed,
+            ["Jpki__TrustAnchors"] = world.AnchorFolder,
+            ["Bench__InstitutionCode"] = world.InstitutionCode,
+        }, port, Path.Combine(folder, "server-counted.log"), cancellationToken).ConfigureAwait(false);
+        var warm = await PreparedRequests.ConfirmationsAsync(world, 200, cancellationToken).ConfigureAwait(false);
+        await LoadRunner.RunAsync("count warm-up", server.Address, warm, cycle: false, 200, 8, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server, cancellationToken).ConfigureAwait(false);
+        foreach (var concurrency in concurrencies)
+        {
+            var prepared = await PreparedRequests.ConfirmationsAsync(world, 1000, cancellationToken).ConfigureAwait(false);
+            var before = counter.RoundTrips;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var phase = await LoadRunner.RunAsync("count", server.Address, prepared, cycle: false, 1000, concurrency, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server, cancellationToken).ConfigureAwait(false);
+            var counted = counter.RoundTrips - before;
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var idleBefore = counter.RoundTrips;
+            await Task.Delay(elapsed, cancellationToken).ConfigureAwait(false);
+            var idle = counter.RoundTrips - idleBefore;
+            roundTrips.Add((store, persons, concurrency, phase.Completed, counted, idle));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round trips {store} {persons:N0} c={concurrency}: {counted:N0} for {phase.Completed:N0} confirmations ({phase.Errors} errors) = {(double)counted / Math.Max(1, phase.Completed):0.00} per confirmation; idle {idle:N0} in {elapsed.TotalSeconds:0.0} s"));
+        }
+    }
+
+    private static void PrintRoundTrips(List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| store | persons | c | confirmations | round trips (Sync + Query on the wire) | per confirmation | background in the same time |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Store} | {r.Persons:N0} | {r.Concurrency} | {r.Confirmations:N0} | {r.RoundTrips:N0} | {(double)(r.RoundTrips - r.Idle) / Math.Max(1, r.Confirmations):0.00} | {r.Idle:N0} |"));
+        }
     }
 
     private static double Median(IEnumerable<double> values)

@@ -106,8 +106,16 @@ internal sealed class AuditChainInterceptor : SaveChangesInterceptor
             _owned.AddOrUpdate(context, await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false));
         }
 
-        var transaction = context.Database.CurrentTransaction!.GetDbTransaction();
-        var postgres = context.Database.IsNpgsql();
+        await LinkAsync(context.Database.CurrentTransaction!.GetDbTransaction(), context.Database.IsNpgsql(), added, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Links <paramref name="added"/> into their chains inside <paramref name="transaction"/>: the one implementation of the
+    /// chain rules, used by this interceptor and by writers that store rows without EF Core's SaveChanges (the
+    /// confirmation group commit).
+    /// </summary>
+    internal static async Task LinkAsync(DbTransaction transaction, bool postgres, IReadOnlyList<AuditEntry> added, CancellationToken cancellationToken)
+    {
         foreach (var chain in added.GroupBy(e => e.InstitutionId ?? 0).OrderBy(g => g.Key))
         {
             var (sequence, previous) = await LockHeadAsync(transaction, postgres, chain.Key, cancellationToken).ConfigureAwait(false);

@@ -186,7 +186,7 @@ public sealed class ConfirmQualification(
             ResultJson = resultJson,
             SnapshotJson = ConfirmationSnapshot.Of(found, verification.Notices).ToJson(),
         };
-        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, session.Id, now, confirmation, consents, ledger.NewEntry(), session.UserId)).ConfigureAwait(false);
+        var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, ledger.SessionToTouch, now, confirmation, consents, ledger.NewEntry(), session.UserId)).ConfigureAwait(false);
         if (written == ConfirmationWriteResult.ChallengeUsed)
         {
             return Refuse(ChallengeRefusals.ChallengeUsed);

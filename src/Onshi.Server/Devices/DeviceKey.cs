@@ -9,8 +9,19 @@ public sealed class DeviceKey
 {
     public const int CoordinateLength = 32;
 
-    private DeviceKey(string x, string y, byte[] xBytes, byte[] yBytes)
+    /// <summary>Imported keys kept at most; beyond that the memory is given back and keys are imported again.</summary>
+    internal const int MaximumImportedKeys = 4096;
+
+    // Imported public keys by coordinates. A public key is not security state (whether a device or session may act is
+    // read from the database on every request); keeping it only saves the import, which validated the point once
+    // already. An ECDsa key verifies on any number of threads at once (each call gets its own OpenSSL context).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ECDsa> Imported = new(StringComparer.Ordinal);
+
+    private readonly ECDsa _key;
+
+    private DeviceKey(string x, string y, byte[] xBytes, byte[] yBytes, ECDsa key)
     {
+        _key = key;
         X = x;
         Y = y;
         XBytes = xBytes;
@@ -43,24 +54,38 @@ public sealed class DeviceKey
             return null;
         }
 
-        try
+        var name = x + "." + y;
+        if (!Imported.TryGetValue(name, out var key))
         {
-            // Importing validates that the point is on P-256 (OpenSSL refuses points off the curve).
-            using var ecdsa = ECDsa.Create(Parameters(xBytes, yBytes));
-        }
-        catch (CryptographicException)
-        {
-            return null;
+            try
+            {
+                // Importing validates that the point is on P-256 (OpenSSL refuses points off the curve).
+                key = ECDsa.Create(Parameters(xBytes, yBytes));
+            }
+            catch (CryptographicException)
+            {
+                return null;
+            }
+
+            if (Imported.Count >= MaximumImportedKeys)
+            {
+                // Dropped, not disposed: another request may be verifying with one of them; the finalizer frees them.
+                Imported.Clear();
+            }
+
+            var stored = Imported.GetOrAdd(name, key);
+            if (!ReferenceEquals(stored, key))
+            {
+                key.Dispose();
+                key = stored;
+            }
         }
 
-        return new DeviceKey(x!, y!, xBytes, yBytes);
+        return new DeviceKey(x!, y!, xBytes, yBytes, key);
     }
 
-    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        using var ecdsa = ECDsa.Create(Parameters(XBytes, YBytes));
-        return ecdsa.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-    }
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        _key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
 
     private static ECParameters Parameters(byte[] x, byte[] y) => new()
     {

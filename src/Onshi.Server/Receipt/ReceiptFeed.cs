@@ -30,7 +30,7 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, TimeP
         {
             if (entry.State == EntityState.Added)
             {
-                (entries ??= []).Add(new ConfirmationFeedEntry { ConfirmationId = entry.Entity.Id, InstitutionId = entry.Entity.InstitutionId, StoredAt = entry.Entity.ConfirmedAt });
+                (entries ??= []).Add(EntryFor(entry.Entity));
             }
         }
 
@@ -47,6 +47,13 @@ public sealed class ReceiptFeed(AppDbContext db, OqsResultMapping mapping, TimeP
                 }
             }
         }
+    }
+
+    /// <summary>The outbox row of a new confirmation (unnumbered: see the class comment).</summary>
+    public static ConfirmationFeedEntry EntryFor(AppConfirmation confirmation)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        return new ConfirmationFeedEntry { ConfirmationId = confirmation.Id, InstitutionId = confirmation.InstitutionId, StoredAt = confirmation.ConfirmedAt };
     }
 
     public async Task<FeedPage> ReadAsync(int institutionId, string institutionCode, long after, int limit, CancellationToken cancellationToken)
