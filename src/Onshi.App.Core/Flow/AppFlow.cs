@@ -115,7 +115,7 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, FlowTexts.RetrySetupWhenBack);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -153,7 +153,7 @@ public sealed class AppFlow : IDisposable
 
             if (!HandleSessionLevelRefusal(result.Refusal))
             {
-                Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+                SayFailure(result, FlowTexts.RetryLoginWhenBack);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -319,7 +319,7 @@ public sealed class AppFlow : IDisposable
             }
 
             var attempt = Attempt!;
-            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            if (!await EnsureChallengeAsync(attempt, FlowTexts.PinNotSentSuffix, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -386,7 +386,7 @@ public sealed class AppFlow : IDisposable
 
             var attempt = Attempt!;
             // The card proves it is here by signing this confirmation's challenge in the 券面AP (docs/app-api.md).
-            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            if (!await EnsureChallengeAsync(attempt, FlowTexts.RetryWhenBack, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -553,7 +553,7 @@ public sealed class AppFlow : IDisposable
         if (attempt.SentRequest is null)
         {
             // 目視確認 read the card against the challenge it signed: a new challenge now would not match the card's proof.
-            if (attempt.Method == IdentificationMethod.Visual && attempt.ChallengeId is null && !await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            if (attempt.Method == IdentificationMethod.Visual && attempt.ChallengeId is null && !await EnsureChallengeAsync(attempt, FlowTexts.RetryWhenBack, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -575,8 +575,7 @@ public sealed class AppFlow : IDisposable
         if (result.Unreachable)
         {
             Step = FlowStep.OutcomeUnknown;
-            Say(result.UnreachableReason + FlowTexts.OutcomeUnknownSuffix,
-                MessageKind.Warning);
+            Message = new FlowMessage(result.UnreachableReason + FlowTexts.OutcomeUnknownSuffix, MessageKind.Warning, result.UnreachableCode);
             return;
         }
 
@@ -596,10 +595,10 @@ public sealed class AppFlow : IDisposable
             return;
         }
 
-        End(refusal.Detail);
+        End(refusal.Detail, refusal.Code);
     }
 
-    private async Task<bool> EnsureChallengeAsync(PatientAttempt attempt, CancellationToken cancellationToken)
+    private async Task<bool> EnsureChallengeAsync(PatientAttempt attempt, string outageSuffix, CancellationToken cancellationToken)
     {
         if (attempt.Challenge is not null && attempt.ChallengeExpiresAt - _time.GetUtcNow() > TimeSpan.FromSeconds(30))
         {
@@ -631,7 +630,7 @@ public sealed class AppFlow : IDisposable
 
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, outageSuffix);
         }
 
         return false;
@@ -657,7 +656,7 @@ public sealed class AppFlow : IDisposable
 
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, FlowTexts.RetryWhenBack);
         }
 
         return false;
@@ -709,14 +708,16 @@ public sealed class AppFlow : IDisposable
 
         if (result.Unreachable)
         {
+            // Nothing read from the card waits on this device for a server that may not come back: it is read again.
+            attempt.ForgetCardData();
             Step = FlowStep.Card;
-            Say(result.UnreachableReason + FlowTexts.KeepCardAndRetrySuffix, MessageKind.Error);
+            SayFailure(result, FlowTexts.KeepCardAndRetryWhenBackSuffix);
             return false;
         }
 
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
-            End(result.Refusal!.Detail);
+            End(result.Refusal!.Detail, result.Refusal.Code);
         }
 
         return false;
@@ -784,10 +785,10 @@ public sealed class AppFlow : IDisposable
         Step = FlowStep.Purpose;
     }
 
-    private void End(string message)
+    private void End(string message, string? code = null)
     {
         Step = FlowStep.Ended;
-        Say(message, MessageKind.Error);
+        Message = new FlowMessage(message, MessageKind.Error, code);
     }
 
     /// <summary>device.invalidated → wipe and 初期設定; session.expired → ログイン. True when handled.</summary>
@@ -814,7 +815,7 @@ public sealed class AppFlow : IDisposable
             }
 
             Step = FlowStep.Login;
-            Say(refusal.Detail + FlowTexts.LogInAgainSuffix, MessageKind.Warning);
+            Message = new FlowMessage(refusal.Detail + FlowTexts.LogInAgainSuffix, MessageKind.Warning, refusal.Code);
             return true;
         }
 
@@ -883,6 +884,13 @@ public sealed class AppFlow : IDisposable
         WirePurposes.TryParse(purpose, out var parsed) ? parsed : throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown purpose.");
 
     private void Say(string text, MessageKind kind) => Message = new FlowMessage(text, kind);
+
+    /// <summary>A refusal's own sentence, or what the device saw plus what to do on this screen; both with their machine code.</summary>
+    private void SayFailure<T>(ApiResult<T> result, string outageSuffix)
+        where T : class =>
+        Message = result.Refusal is { } refusal
+            ? new FlowMessage(refusal.Detail, MessageKind.Error, refusal.Code)
+            : new FlowMessage(result.UnreachableReason + outageSuffix, MessageKind.Error, result.UnreachableCode);
 
     private void Expect(FlowStep step)
     {
