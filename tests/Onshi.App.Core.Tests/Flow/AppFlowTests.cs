@@ -451,8 +451,8 @@ public sealed class AppFlowTests : IAsyncDisposable
 
         await _flow.NextPatientAsync(Ct);
 
-        Assert.Null(attempt.Face);
-        Assert.Null(attempt.CardProof);
+        Assert.Null(_flow.Attempt?.Face);
+        Assert.Null(_flow.Attempt?.CardProof);
         Assert.All(new[] { photo, name, record, certificate }, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
         Assert.Empty(_api.Confirmations);
     }
@@ -473,9 +473,37 @@ public sealed class AppFlowTests : IAsyncDisposable
         await _flow.NextPatientAsync(Ct);
 
         Assert.NotSame(attempt, _flow.Attempt);
-        Assert.Null(attempt.SentRequest);
+        Assert.Null(_flow.Attempt?.SentRequest);
         Assert.All(certificate, b => Assert.Equal(0, b));
         Assert.All(signature, b => Assert.Equal(0, b));
         Assert.Contains("結果一覧", _flow.Message!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APatientNotIdentifiedHasThePhotoAndCardProofZeroedAtOnceNotOnlyAtNextPatient()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        var photo = _flow.Attempt!.Face!.PhotoPng!;
+        var proof = _flow.Attempt.CardProof!.Signature;
+
+        await _flow.AttestAsync(false, Ct);
+
+        Assert.Equal(FlowStep.Ended, _flow.Step);
+        Assert.Null(_flow.Attempt?.Face);
+        Assert.All(photo, b => Assert.Equal(0, b));
+        Assert.All(proof, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task AnActionForALaterStepIsRefusedWhileTheEarlierStepsDataIsMissing()
+    {
+        await LoggedInAsync();
+
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.AttestAsync(true, Ct));
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.AnswerComprehensiveConsentAsync(true, Ct));
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.RetrySendAsync(Ct));
+        Assert.Equal(FlowStep.Method, _flow.Step);
+        Assert.Empty(_api.Confirmations);
     }
 }
