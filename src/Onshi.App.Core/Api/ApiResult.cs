@@ -15,6 +15,9 @@ public sealed record ApiRefusal(string Code, string Detail, int Status)
 public sealed record ApiResult<T>(T? Value, ApiRefusal? Refusal, string? UnreachableReason)
     where T : class
 {
+    /// <summary>Why there was no answer, as a stable machine code (<see cref="ApiCodes"/> <c>network.*</c>); null when there was one.</summary>
+    public string? UnreachableCode { get; init; }
+
     public bool Succeeded => Value is not null;
 
     /// <summary>No usable answer: network down, timeout, or a transient server error after every retry.</summary>
@@ -31,7 +34,9 @@ public static class ApiResult
 
     public static ApiResult<T> Refused<T>(ApiRefusal refusal) where T : class => new(null, refusal, null);
 
-    public static ApiResult<T> NoAnswer<T>(string reason) where T : class => new(null, null, reason);
+    public static ApiResult<T> NoAnswer<T>(string reason) where T : class => NoAnswer<T>(ApiCodes.NetworkUnreachable, reason);
+
+    public static ApiResult<T> NoAnswer<T>(string code, string reason) where T : class => new(null, null, reason) { UnreachableCode = code };
 }
 
 /// <summary>An empty success body (204).</summary>
@@ -56,4 +61,14 @@ public static class ApiCodes
     public const string DpopReplayed = "dpop.replayed";
     public const string DpopInvalid = "dpop.invalid";
     public const string CredentialsInvalid = "app.credentials_invalid";
+
+    // No answer from the server (set by the client, never sent by the server): what the device saw, so staff and the
+    // administrator can tell a cable from a certificate from a proxy. Every one means "the outcome is unknown".
+    public const string NetworkUnreachable = "network.unreachable";
+    public const string NetworkRefused = "network.refused";
+    public const string NetworkNameResolution = "network.name_resolution";
+    public const string NetworkTls = "network.tls";
+    public const string NetworkTimeout = "network.timeout";
+    public const string NetworkConnectionLost = "network.connection_lost";
+    public const string NetworkServerUnavailable = "network.server_unavailable";
 }

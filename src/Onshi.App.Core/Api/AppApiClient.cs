@@ -47,8 +47,6 @@ public sealed class AppApiClient : IAppApi
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private const string Unreachable = "サーバーに接続できませんでした。ネットワークの接続を確認して、もう一度お試しください。";
-
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
     private readonly RetryPolicy _retry;
@@ -83,7 +81,7 @@ public sealed class AppApiClient : IAppApi
     public async Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request,
         Guid idempotencyKey, CancellationToken cancellationToken)
     {
-        string? lastReason = null;
+        ApiResult<ConfirmationResponse>? last = null;
         for (var attempt = 1; attempt <= _retry.MaxAttempts; attempt++)
         {
             if (attempt > 1)
@@ -100,10 +98,10 @@ public sealed class AppApiClient : IAppApi
                     : result.Outcome;
             }
 
-            lastReason = result.Outcome.UnreachableReason;
+            last = result.Outcome;
         }
 
-        return ApiResult.NoAnswer<ConfirmationResponse>(lastReason ?? Unreachable);
+        return last ?? ApiResult.NoAnswer<ConfirmationResponse>(ApiCodes.NetworkUnreachable, Flow.FlowTexts.NoAnswer(ApiCodes.NetworkUnreachable, null));
     }
 
     private async Task<ApiResult<T>> SendOnceAsync<T>(DeviceKey key, HttpMethod method, string relativePath, string? sessionToken, object? body,
@@ -146,7 +144,7 @@ public sealed class AppApiClient : IAppApi
                 // Without one (proxy page, crash) nobody knows whether the request was processed: retry or report unknown.
                 var coded = await ReadRefusalAsync(response, linked.Token).ConfigureAwait(false);
                 return coded.Code.StartsWith("http.", StringComparison.Ordinal)
-                    ? (ApiResult.NoAnswer<T>($"サーバーが一時的に応答できません（HTTP {(int)status}）。しばらくしてからもう一度お試しください。"), status)
+                    ? (ApiResult.NoAnswer<T>(ApiCodes.NetworkServerUnavailable, Flow.FlowTexts.NoAnswer(ApiCodes.NetworkServerUnavailable, (int)status)), status)
                     : (ApiResult.Refused<T>(coded), status);
             }
 
@@ -167,21 +165,39 @@ public sealed class AppApiClient : IAppApi
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (ApiResult.NoAnswer<T>("サーバーからの応答が時間内にありませんでした。ネットワークの接続を確認してください。"), 0);
+            return (NoAnswer<T>(ApiCodes.NetworkTimeout), 0);
         }
-        catch (HttpRequestException)
+        catch (HttpRequestException e)
         {
-            return (ApiResult.NoAnswer<T>(Unreachable), 0);
+            return (NoAnswer<T>(Classify(e)), 0);
         }
         catch (IOException)
         {
-            return (ApiResult.NoAnswer<T>(Unreachable), 0);
+            // The body was cut off while being read: the server may well have done the work.
+            return (NoAnswer<T>(ApiCodes.NetworkConnectionLost), 0);
         }
         catch (JsonException)
         {
             return (ApiResult.Refused<T>(Malformed(0)), 0);
         }
     }
+
+    private static ApiResult<T> NoAnswer<T>(string code) where T : class => ApiResult.NoAnswer<T>(code, Flow.FlowTexts.NoAnswer(code, null));
+
+    /// <summary>What kind of "no answer" it was, so the message says what staff can check (cable, address, certificate).</summary>
+    internal static string Classify(HttpRequestException e) => e.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => ApiCodes.NetworkNameResolution,
+        HttpRequestError.SecureConnectionError => ApiCodes.NetworkTls,
+        HttpRequestError.ResponseEnded => ApiCodes.NetworkConnectionLost,
+        HttpRequestError.ConnectionError when e.InnerException is System.Net.Sockets.SocketException
+            { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } => ApiCodes.NetworkRefused,
+        HttpRequestError.ConnectionError when e.InnerException is System.Net.Sockets.SocketException
+            { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData }
+            => ApiCodes.NetworkNameResolution,
+        _ when e.InnerException is IOException => ApiCodes.NetworkConnectionLost,
+        _ => ApiCodes.NetworkUnreachable,
+    };
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Onshi.App.Core.Api;
 using Onshi.App.Core.Credentials;
@@ -33,8 +34,7 @@ public sealed class AppFlow : IDisposable
     private readonly TimeProvider _time;
     private readonly FlowOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DeviceCredentials? _credentials;
-    private DeviceKey? _key;
+    private Device? _device;
     private DateTimeOffset _lastActivity;
 
     public AppFlow(IAppApi api, ICredentialStore store, ICardReader reader, TimeProvider time, FlowOptions? options = null)
@@ -46,7 +46,7 @@ public sealed class AppFlow : IDisposable
         _options = options ?? new FlowOptions();
         _lastActivity = time.GetUtcNow();
         LoadCredentials();
-        Step = _credentials is null ? FlowStep.Setup : FlowStep.Login;
+        Step = _device is null ? FlowStep.Setup : FlowStep.Login;
     }
 
     public FlowStep Step { get; private set; }
@@ -56,10 +56,11 @@ public sealed class AppFlow : IDisposable
     /// <summary>Bumped on every change, so a polling page knows when to reload.</summary>
     public long Version { get; private set; }
 
-    public DeviceCredentials? Credentials => _credentials;
+    public DeviceCredentials? Credentials => _device?.Credentials;
 
     public StaffSession? Session { get; private set; }
 
+    /// <summary>The patient's current step (<see cref="PatientAttempt"/> records), null between patients.</summary>
     public PatientAttempt? Attempt { get; private set; }
 
     public ICardReader Reader => _reader;
@@ -71,7 +72,7 @@ public sealed class AppFlow : IDisposable
     public string? LastUserId { get; private set; }
 
     /// <summary>The device key's thumbprint (null before 初期設定); shown to staff so the administrator can identify the device.</summary>
-    public byte[]? DeviceThumbprint => _key?.Thumbprint;
+    public byte[]? DeviceThumbprint => _device?.Key.Thumbprint;
 
     /// <summary>Information types the consent screens ask, in order: the institution's offer.</summary>
     public IReadOnlyList<string> OfferedInformation =>
@@ -115,7 +116,7 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, FlowTexts.RetrySetupWhenBack);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -130,8 +131,9 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
+            var device = RequireDevice();
             LastUserId = userId.Trim();
-            var result = await _api.LogInAsync(_key!, new StaffLoginRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
+            var result = await _api.LogInAsync(device.Key, new StaffLoginRequest(userId.Trim(), password), cancellationToken).ConfigureAwait(false);
             if (result.Value is { } s)
             {
                 var serverIdle = s.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(s.IdleTimeoutSeconds) : _options.IdleTimeout;
@@ -139,7 +141,7 @@ public sealed class AppFlow : IDisposable
                     [.. WirePurposes.Tokens.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
                     serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt);
                 Message = null;
-                if (Attempt?.SentRequest is not null && Attempt.Result is null)
+                if (Attempt is Sending)
                 {
                     // A confirmation whose outcome is unknown survives a re-login: it is sent again with its key.
                     Step = FlowStep.OutcomeUnknown;
@@ -153,7 +155,7 @@ public sealed class AppFlow : IDisposable
 
             if (!HandleSessionLevelRefusal(result.Refusal))
             {
-                Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+                SayFailure(result, FlowTexts.RetryLoginWhenBack);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -208,8 +210,7 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            Attempt?.Dispose();
-            Attempt = new PatientAttempt(purpose, Guid.NewGuid());
+            MoveTo(new PurposeChosen(purpose, Guid.NewGuid()));
             Step = FlowStep.Method;
             Message = null;
         }, cancellationToken);
@@ -217,7 +218,7 @@ public sealed class AppFlow : IDisposable
     public Task ChooseMethodAsync(IdentificationMethod method, CancellationToken cancellationToken = default) =>
         RunAsync(async () =>
         {
-            if (Step is not (FlowStep.Method or FlowStep.PinBlocked))
+            if (Step is not (FlowStep.Method or FlowStep.PinBlocked) || Attempt is not { } attempt)
             {
                 throw new FlowStateException(Step);
             }
@@ -227,8 +228,8 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            Attempt!.ForgetCardData();
-            Attempt.Method = method;
+            // From the blocked-PIN screen the card is read again for the other method: nothing of the first read is kept.
+            MoveTo(new MethodChosen(attempt.Start, method));
             Step = FlowStep.Card;
             Message = null;
         }, cancellationToken);
@@ -243,8 +244,8 @@ public sealed class AppFlow : IDisposable
                 case FlowStep.Method:
                     StartNextPatientLocked(forcePurposeScreen: true);
                     break;
-                case FlowStep.Card or FlowStep.Pin or FlowStep.CheckCode or FlowStep.PinBlocked:
-                    Attempt!.ForgetCardData();
+                case FlowStep.Card or FlowStep.Pin or FlowStep.CheckCode or FlowStep.PinBlocked when Attempt is { } attempt:
+                    MoveTo(attempt.Start);
                     Step = FlowStep.Method;
                     break;
                 default:
@@ -262,19 +263,29 @@ public sealed class AppFlow : IDisposable
         RunAsync(async () =>
         {
             Expect(FlowStep.Card);
-            var attempt = Attempt!;
+            if (Attempt?.Choice is not { } choice)
+            {
+                throw new FlowStateException(Step);
+            }
+
+            // Back here after a card error the challenge issued for this attempt is still good: keep it, as before.
+            var challenge = (Attempt as CardRead)?.Challenge;
             await WithCardAsync(async reader =>
             {
-                attempt.Certificate = await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+                var certificate = await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
+                var read = new CardRead(choice, certificate, false, challenge);
+                MoveTo(read);
 
                 // Before the patient is asked for anything: the server refuses a card it cannot accept (beyond the grace,
                 // not linked, purpose switched off, device invalidated) from the certificate alone.
-                if (!await CheckCardLockedAsync(attempt, pinBlocked: false, cancellationToken).ConfigureAwait(false))
+                if (await CheckCardLockedAsync(read, pinBlocked: false, cancellationToken).ConfigureAwait(false) is not { } check)
                 {
                     return;
                 }
 
-                if (attempt.Method == IdentificationMethod.Visual)
+                read = read with { CardQualificationOnly = check.QualificationOnly };
+                MoveTo(read);
+                if (choice.Chosen == IdentificationMethod.Visual)
                 {
                     Step = FlowStep.CheckCode;
                     Message = null;
@@ -284,7 +295,7 @@ public sealed class AppFlow : IDisposable
                 var status = await reader.Jpki.GetAuthenticationPinStatusAsync(cancellationToken).ConfigureAwait(false);
                 if (status.IsBlocked)
                 {
-                    await CheckCardLockedAsync(attempt, pinBlocked: true, cancellationToken).ConfigureAwait(false);
+                    await CheckCardLockedAsync(read, pinBlocked: true, cancellationToken).ConfigureAwait(false);
                     if (Step == FlowStep.Card)
                     {
                         Step = FlowStep.PinBlocked;
@@ -318,30 +329,30 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            var attempt = Attempt!;
-            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            var device = RequireDevice();
+            if (await EnsureChallengeAsync(Require<CardRead>(), FlowTexts.PinNotSentSuffix, cancellationToken).ConfigureAwait(false)
+                is not (var card, var challenge))
             {
                 return;
             }
 
-            var message = AuthenticationMessage.Build(attempt.Challenge, _credentials!.InstitutionCode, _key!.Thumbprint, ToPurpose(attempt.Purpose));
+            var message = AuthenticationMessage.Build(challenge.Bytes, device.Credentials.InstitutionCode, device.Key.Thumbprint, ToPurpose(card.Purpose));
             await WithCardAsync(async reader =>
             {
                 // IdentifyWithPinAsync signs DigestInfo(SHA-256(message)): exactly AuthenticationMessage.ComputeDigestInfo(message).
                 var identification = await reader.IdentifyWithPinAsync(pin, message, cancellationToken).ConfigureAwait(false);
                 switch (identification.Pin.Outcome)
                 {
-                    case PinVerificationOutcome.Verified when identification.Signature is not null:
-                        attempt.Certificate = identification.AuthenticationCertificate;
-                        attempt.Signature = identification.Signature;
-                        await StartConsentLockedAsync(cancellationToken).ConfigureAwait(false);
+                    case PinVerificationOutcome.Verified when identification.Signature is { } signature:
+                        var signed = card with { AuthenticationCertificate = identification.AuthenticationCertificate };
+                        await StartConsentLockedAsync(new Identified(signed, challenge, new PinSignature(signature)), cancellationToken).ConfigureAwait(false);
                         break;
                     case PinVerificationOutcome.WrongPin:
                         Say(FlowTexts.WrongPin(identification.Pin.TriesLeft), MessageKind.Error);
                         break;
                     case PinVerificationOutcome.Blocked:
                         // This entry was the last try: say so, the blocked screen alone reads like an old lock.
-                        await CheckCardLockedAsync(attempt, pinBlocked: true, cancellationToken).ConfigureAwait(false);
+                        await CheckCardLockedAsync(card, pinBlocked: true, cancellationToken).ConfigureAwait(false);
                         if (Step == FlowStep.Pin)
                         {
                             Step = FlowStep.PinBlocked;
@@ -365,7 +376,7 @@ public sealed class AppFlow : IDisposable
             ArgumentNullException.ThrowIfNull(entry);
             if (!JapaneseDate.TryCreate(entry.Era, entry.Year, entry.Month, entry.Day, out var birth, out var dateError))
             {
-                Say(FlowTexts.BirthDatePrefix + dateError!.Message, MessageKind.Error);
+                Say(FlowTexts.BirthDatePrefix + dateError?.Message, MessageKind.Error);
                 return;
             }
 
@@ -378,24 +389,25 @@ public sealed class AppFlow : IDisposable
             }
 
             if (!CheckCodeB.TryCompose(birth.ToGregorian(), entry.CardExpiryYear, entry.SecurityCode?.Trim(), out var code, out var codeError,
-                    entry.GregorianBirthYear))
+                    entry.GregorianBirthYear) || code is null)
             {
-                Say(codeError!.Message, MessageKind.Error);
+                Say(codeError?.Message ?? FlowTexts.NotAMyNumberCard, MessageKind.Error);
                 return;
             }
 
-            var attempt = Attempt!;
+            var device = RequireDevice();
             // The card proves it is here by signing this confirmation's challenge in the 券面AP (docs/app-api.md).
-            if (!await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
+            if (await EnsureChallengeAsync(Require<CardRead>(), FlowTexts.RetryWhenBack, cancellationToken).ConfigureAwait(false)
+                is not (var card, var challenge))
             {
                 return;
             }
 
-            var presence = SHA256.HashData(AuthenticationMessage.BuildCardPresence(attempt.Challenge!, _credentials!.InstitutionCode, _key!.Thumbprint,
-                ToPurpose(attempt.Purpose)));
+            var presence = SHA256.HashData(AuthenticationMessage.BuildCardPresence(challenge.Bytes, device.Credentials.InstitutionCode, device.Key.Thumbprint,
+                ToPurpose(card.Purpose)));
             await WithCardAsync(async reader =>
             {
-                var read = await reader.ReadForVisualCheckAsync(code!, presence, cancellationToken).ConfigureAwait(false);
+                var read = await reader.ReadForVisualCheckAsync(code, presence, cancellationToken).ConfigureAwait(false);
                 if (!read.Succeeded)
                 {
                     if (read.CheckCode.IsBlocked)
@@ -408,23 +420,27 @@ public sealed class AppFlow : IDisposable
                     return;
                 }
 
-                attempt.Certificate ??= await reader.Jpki.ReadAuthenticationCertificateAsync(cancellationToken).ConfigureAwait(false);
-                attempt.CardProof = read.Proof;
+                if (read is not { Face: { } face, BasicInfo: { } info, Proof: { } proof })
+                {
+                    // A succeeded read always has all three (the presence challenge was given); anything else is not our card.
+                    Step = FlowStep.Card;
+                    Say(FlowTexts.NotAMyNumberCard, MessageKind.Error);
+                    return;
+                }
+
                 byte[]? photo = null;
                 string? photoProblem = null;
                 try
                 {
-                    photo = Jpeg2000Decoder.ToPng(read.Face!.FacePhotoJpeg2000);
+                    photo = Jpeg2000Decoder.ToPng(face.FacePhotoJpeg2000);
                 }
                 catch (ImageDecodeException e)
                 {
                     photoProblem = e.UserMessage;
                 }
 
-                var face = read.Face!;
-                var info = read.BasicInfo!;
-                attempt.Face = new CardFaceView(photo, photoProblem, face.NamePng, face.AddressPng, info.Name, info.Address, info.BirthDate,
-                    info.Sex, face.CardExpiry);
+                MoveTo(new FaceRead(card, challenge, proof, new CardFaceView(photo, photoProblem, face.NamePng, face.AddressPng, info.Name,
+                    info.Address, info.BirthDate, info.Sex, face.CardExpiry)));
                 CryptographicOperations.ZeroMemory(face.FacePhotoJpeg2000);
                 CryptographicOperations.ZeroMemory(face.RawRecord);
                 Step = FlowStep.VisualCheck;
@@ -437,15 +453,14 @@ public sealed class AppFlow : IDisposable
         RunAsync(async () =>
         {
             Expect(FlowStep.VisualCheck);
-            var attempt = Attempt!;
-            attempt.PhotoMatchesPatient = photoMatchesPatient;
+            var face = Require<FaceRead>();
             if (!photoMatchesPatient)
             {
                 End(FlowTexts.NotIdentified);
                 return;
             }
 
-            await StartConsentLockedAsync(cancellationToken).ConfigureAwait(false);
+            await StartConsentLockedAsync(new Identified(face.Card, face.Challenge, new VisualAttestation(face)), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     // ───────────────────────── 同意 and sending ─────────────────────────
@@ -455,25 +470,20 @@ public sealed class AppFlow : IDisposable
         RunAsync(async () =>
         {
             Expect(FlowStep.Consent);
-            var attempt = Attempt!;
-            if (attempt.ConsentQuestion is not null)
+            var consenting = Require<Consenting>();
+            if (consenting.Question is not null)
             {
                 throw new FlowStateException(Step);
             }
 
             if (agreeToAll)
             {
-                attempt.ComprehensiveConsent = true;
-                foreach (var type in OfferedInformation)
-                {
-                    attempt.Consents[type] = true;
-                }
-
-                await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+                var answers = consenting.Answers.SetItems(OfferedInformation.Select(type => KeyValuePair.Create(type, true)));
+                await SendLockedAsync(consenting with { Answers = answers, Comprehensive = true }, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            attempt.ConsentQuestion = OfferedInformation[0];
+            MoveTo(consenting with { Question = OfferedInformation[0] });
             Message = null;
         }, cancellationToken);
 
@@ -482,23 +492,23 @@ public sealed class AppFlow : IDisposable
         RunAsync(async () =>
         {
             Expect(FlowStep.Consent);
-            var attempt = Attempt!;
-            if (attempt.ConsentQuestion is null || attempt.ConsentQuestion != informationType)
+            var consenting = Require<Consenting>();
+            if (consenting.Question is null || consenting.Question != informationType)
             {
                 // A stale form (double tap, back button): answer only the question on screen.
                 throw new FlowStateException(Step);
             }
 
-            attempt.Consents[informationType] = given;
+            consenting = consenting with { Answers = consenting.Answers.SetItem(informationType, given) };
             var offered = OfferedInformation;
             var next = offered.ToList().IndexOf(informationType) + 1;
             if (next < offered.Count)
             {
-                attempt.ConsentQuestion = offered[next];
+                MoveTo(consenting with { Question = offered[next] });
                 return;
             }
 
-            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+            await SendLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>After an unknown outcome: the same request with the same idempotency key.</summary>
@@ -506,7 +516,7 @@ public sealed class AppFlow : IDisposable
         RunAsync(async () =>
         {
             Expect(FlowStep.OutcomeUnknown);
-            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+            await ConfirmLockedAsync(Require<Sending>(), cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>次の患者へ: forget the patient (buffers zeroed) and start again at 利用目的.</summary>
@@ -540,47 +550,44 @@ public sealed class AppFlow : IDisposable
 
     public void Dispose()
     {
-        Attempt?.Dispose();
-        _key?.Dispose();
+        MoveTo(null);
+        _device?.Key.Dispose();
         _gate.Dispose();
     }
 
     // ───────────────────────── internals ─────────────────────────
 
-    private async Task SendLockedAsync(CancellationToken cancellationToken)
+    /// <summary>The consent is complete: build the body once (a retry sends exactly it) and send it.</summary>
+    private async Task SendLockedAsync(Consenting consenting, CancellationToken cancellationToken)
     {
-        var attempt = Attempt!;
-        if (attempt.SentRequest is null)
-        {
-            // 目視確認 read the card against the challenge it signed: a new challenge now would not match the card's proof.
-            if (attempt.Method == IdentificationMethod.Visual && attempt.ChallengeId is null && !await EnsureChallengeAsync(attempt, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
+        var identity = consenting.Identity;
+        var visual = identity.Proof as VisualAttestation;
+        var request = AppRequests.Confirmation(identity.Challenge.Id, identity.Purpose, visual is not null, identity.Card.AuthenticationCertificate,
+            (identity.Proof as PinSignature)?.Signature, consenting.Answers, consenting.Comprehensive, visual?.Face.Proof);
+        await ConfirmLockedAsync(new Sending(identity, request), cancellationToken).ConfigureAwait(false);
+    }
 
-            attempt.SentRequest = AppRequests.Confirmation(attempt.ChallengeId!, attempt.Purpose, attempt.Method == IdentificationMethod.Visual,
-                attempt.Certificate!, attempt.Signature, attempt.Consents, attempt.ComprehensiveConsent, attempt.CardProof);
-        }
-
-        var result = await _api.ConfirmAsync(_key!, Session!.Token, attempt.SentRequest, attempt.IdempotencyKey, cancellationToken).ConfigureAwait(false);
+    private async Task ConfirmLockedAsync(Sending sending, CancellationToken cancellationToken)
+    {
+        MoveTo(sending);
+        var device = RequireDevice();
+        var session = RequireSession();
+        var result = await _api.ConfirmAsync(device.Key, session.Token, sending.Request, sending.IdempotencyKey, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } confirmation)
         {
-            attempt.Result = confirmation;
-            attempt.ResultWasReplayed = result.WasReplayed;
+            MoveTo(new Answered(sending, confirmation, result.WasReplayed));
             Step = FlowStep.Result;
             Message = null;
             return;
         }
 
-        if (result.Unreachable)
+        if (result.Refusal is not { } refusal)
         {
             Step = FlowStep.OutcomeUnknown;
-            Say(result.UnreachableReason + FlowTexts.OutcomeUnknownSuffix,
-                MessageKind.Warning);
+            Message = new FlowMessage(result.UnreachableReason + FlowTexts.OutcomeUnknownSuffix, MessageKind.Warning, result.UnreachableCode);
             return;
         }
 
-        var refusal = result.Refusal!;
         if (HandleSessionLevelRefusal(refusal))
         {
             return;
@@ -589,36 +596,39 @@ public sealed class AppFlow : IDisposable
         if (refusal.Code is ApiCodes.ChallengeExpired or ApiCodes.ChallengeUsed or ApiCodes.ChallengeUnknown or ApiCodes.ChallengeOtherDevice)
         {
             // The card must sign a fresh challenge: a new attempt key, the same purpose and method.
-            attempt.ForgetCardData();
-            attempt.IdempotencyKey = Guid.NewGuid();
+            MoveTo(new MethodChosen(new PurposeChosen(sending.Purpose, Guid.NewGuid()), sending.Choice.Chosen));
             Step = FlowStep.Card;
             Say(refusal.Detail + FlowTexts.ReadCardAgainSuffix, MessageKind.Warning);
             return;
         }
 
-        End(refusal.Detail);
+        End(refusal.Detail, refusal.Code);
     }
 
-    private async Task<bool> EnsureChallengeAsync(PatientAttempt attempt, CancellationToken cancellationToken)
+    /// <summary>
+    /// The card read with a challenge that has at least 30 s left (the one already issued, or a new one); null when
+    /// none could be had (the flow has moved or says why).
+    /// </summary>
+    private async Task<(CardRead Card, IssuedChallenge Challenge)?> EnsureChallengeAsync(CardRead card, string outageSuffix, CancellationToken cancellationToken)
     {
-        if (attempt.Challenge is not null && attempt.ChallengeExpiresAt - _time.GetUtcNow() > TimeSpan.FromSeconds(30))
+        if (card.Challenge is { } issued && issued.ExpiresAt - _time.GetUtcNow() > TimeSpan.FromSeconds(30))
         {
-            return true;
+            return (card, issued);
         }
 
-        var result = await _api.CreateChallengeAsync(_key!, Session!.Token, attempt.Purpose, cancellationToken).ConfigureAwait(false);
+        var result = await _api.CreateChallengeAsync(RequireDevice().Key, RequireSession().Token, card.Purpose, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } challenge && CanonicalBase64Url.TryDecode(challenge.Challenge) is { Length: >= AuthenticationMessage.MinimumChallengeLength and <= AuthenticationMessage.MaximumChallengeLength } bytes)
         {
-            attempt.ChallengeId = challenge.ChallengeId.ToString();
-            attempt.Challenge = bytes;
-            attempt.ChallengeExpiresAt = challenge.ExpiresAt;
-            return true;
+            var fresh = new IssuedChallenge(challenge.ChallengeId.ToString(), bytes, challenge.ExpiresAt);
+            var withChallenge = card with { Challenge = fresh };
+            MoveTo(withChallenge);
+            return (withChallenge, fresh);
         }
 
         if (result.Value is not null)
         {
             Say(FlowTexts.ChallengeMalformed, MessageKind.Error);
-            return false;
+            return null;
         }
 
         if (result.Refusal is { Code: ApiCodes.PurposeNotEnabled })
@@ -626,15 +636,15 @@ public sealed class AppFlow : IDisposable
             // Switched off while the patient was here: back to a choice that still works, never a dead end.
             await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false);
             EnsurePurposeStillEnabled();
-            return false;
+            return null;
         }
 
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, outageSuffix);
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>
@@ -643,21 +653,21 @@ public sealed class AppFlow : IDisposable
     /// </summary>
     private async Task<bool> RefreshSessionLockedAsync(CancellationToken cancellationToken)
     {
-        if (Session is null)
+        if (Session is not { } session || _device is not { } device)
         {
             return false;
         }
 
-        var result = await _api.GetSessionAsync(_key!, Session.Token, cancellationToken).ConfigureAwait(false);
+        var result = await _api.GetSessionAsync(device.Key, session.Token, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } current)
         {
-            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
+            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
             return true;
         }
 
         if (!HandleSessionLevelRefusal(result.Refusal))
         {
-            Say(result.Refusal?.Detail ?? result.UnreachableReason!, MessageKind.Error);
+            SayFailure(result, FlowTexts.RetryWhenBack);
         }
 
         return false;
@@ -666,12 +676,12 @@ public sealed class AppFlow : IDisposable
     /// <summary>The attempt's purpose is still enabled; otherwise the patient goes back to the purpose choice with a reason. </summary>
     private bool EnsurePurposeStillEnabled()
     {
-        if (Attempt is null || Session!.Purposes.Contains(Attempt.Purpose))
+        if (Attempt is null || Session is not { } session || session.Purposes.Contains(Attempt.Purpose))
         {
             return true;
         }
 
-        if (Session.Purposes.Count == 0)
+        if (session.Purposes.Count == 0)
         {
             End(FlowTexts.NoPurposeEnabled);
             return false;
@@ -682,44 +692,46 @@ public sealed class AppFlow : IDisposable
         return false;
     }
 
-    /// <summary>POST /card-checks with the certificate just read. False when refused (the flow has moved to its next step).</summary>
-    private async Task<bool> CheckCardLockedAsync(PatientAttempt attempt, bool pinBlocked, CancellationToken cancellationToken)
+    /// <summary>POST /card-checks with the certificate just read. Null when refused (the flow has moved to its next step).</summary>
+    private async Task<CardCheckResponse?> CheckCardLockedAsync(CardRead card, bool pinBlocked, CancellationToken cancellationToken)
     {
-        var request = AppRequests.CardCheck(attempt.Purpose, attempt.Method == IdentificationMethod.Visual, attempt.Certificate!, pinBlocked);
-        var result = await _api.CheckCardAsync(_key!, Session!.Token, request, cancellationToken).ConfigureAwait(false);
+        var request = AppRequests.CardCheck(card.Purpose, card.Choice.Chosen == IdentificationMethod.Visual, card.AuthenticationCertificate, pinBlocked);
+        var session = RequireSession();
+        var result = await _api.CheckCardAsync(RequireDevice().Key, session.Token, request, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } check)
         {
-            attempt.QualificationOnly = check.QualificationOnly;
-            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
-            return true;
+            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
+            return check;
         }
 
         if (pinBlocked && result.Refusal is { Code: ApiCodes.CardPinBlocked })
         {
             // Recorded by the server; the blocked screen explains the rest.
-            return false;
+            return null;
         }
 
         if (result.Refusal is { Code: ApiCodes.PurposeNotEnabled })
         {
             await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false);
             EnsurePurposeStillEnabled();
-            return false;
+            return null;
         }
 
-        if (result.Unreachable)
+        if (result.Refusal is not { } refusal)
         {
+            // Nothing read from the card waits on this device for a server that may not come back: it is read again.
+            MoveTo(card.Choice);
             Step = FlowStep.Card;
-            Say(result.UnreachableReason + FlowTexts.KeepCardAndRetrySuffix, MessageKind.Error);
-            return false;
+            SayFailure(result, FlowTexts.KeepCardAndRetryWhenBackSuffix);
+            return null;
         }
 
-        if (!HandleSessionLevelRefusal(result.Refusal))
+        if (!HandleSessionLevelRefusal(refusal))
         {
-            End(result.Refusal!.Detail);
+            End(refusal.Detail, refusal.Code);
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>Runs a card operation; a card that went away sends the flow back to the card screen.</summary>
@@ -742,41 +754,44 @@ public sealed class AppFlow : IDisposable
         }
     }
 
-    private async Task StartConsentLockedAsync(CancellationToken cancellationToken)
+    /// <summary>Identity is proved: ask the consents, or send at once when there is nothing to ask.</summary>
+    private async Task StartConsentLockedAsync(Identified identity, CancellationToken cancellationToken)
     {
         Message = null;
-        Attempt!.ConsentQuestion = null;
 
         // 目視確認 reaches consent without another server call: check the device is still allowed before the patient answers.
         if (!await RefreshSessionLockedAsync(cancellationToken).ConfigureAwait(false) || !EnsurePurposeStillEnabled())
         {
+            // The screen stays (or the flow moved on): a new signature made for this step is not kept.
+            Discard(identity, keep: Attempt);
             return;
         }
 
-        if (OfferedInformation.Count == 0 || Attempt.QualificationOnly)
+        var consenting = new Consenting(identity, ImmutableDictionary.Create<string, bool>(StringComparer.Ordinal), false, null);
+        if (OfferedInformation.Count == 0 || identity.QualificationOnly)
         {
             // Nothing to consent to (限度額 information needs no consent), or consent that could not be used
             // (certificate expired within the grace: 資格情報のみ): send at once.
-            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+            await SendLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
             return;
         }
 
+        MoveTo(consenting);
         Step = FlowStep.Consent;
     }
 
     private void StartNextPatientLocked(bool forcePurposeScreen = false, bool keepMessage = false)
     {
-        Attempt?.Dispose();
-        Attempt = null;
+        MoveTo(null);
         if (!keepMessage)
         {
             Message = null;
         }
 
-        var purposes = Session!.Purposes;
+        var purposes = RequireSession().Purposes;
         if (purposes.Count == 1 && !forcePurposeScreen)
         {
-            Attempt = new PatientAttempt(purposes[0], Guid.NewGuid());
+            MoveTo(new PurposeChosen(purposes[0], Guid.NewGuid()));
             Step = FlowStep.Method;
             return;
         }
@@ -784,10 +799,16 @@ public sealed class AppFlow : IDisposable
         Step = FlowStep.Purpose;
     }
 
-    private void End(string message)
+    /// <summary>The attempt ends without a result: what was read from the card is zeroed now, not at 次の患者へ.</summary>
+    private void End(string message, string? code = null)
     {
+        if (Attempt is { } attempt)
+        {
+            MoveTo(attempt.Start);
+        }
+
         Step = FlowStep.Ended;
-        Say(message, MessageKind.Error);
+        Message = new FlowMessage(message, MessageKind.Error, code);
     }
 
     /// <summary>device.invalidated → wipe and 初期設定; session.expired → ログイン. True when handled.</summary>
@@ -807,14 +828,13 @@ public sealed class AppFlow : IDisposable
         if (refusal.IsSessionExpired && Session is not null)
         {
             Session = null;
-            if (Attempt is not { SentRequest: not null, Result: null })
+            if (Attempt is not Sending)
             {
-                Attempt?.Dispose();
-                Attempt = null;
+                MoveTo(null);
             }
 
             Step = FlowStep.Login;
-            Say(refusal.Detail + FlowTexts.LogInAgainSuffix, MessageKind.Warning);
+            Message = new FlowMessage(refusal.Detail + FlowTexts.LogInAgainSuffix, MessageKind.Warning, refusal.Code);
             return true;
         }
 
@@ -823,18 +843,16 @@ public sealed class AppFlow : IDisposable
 
     private void WipeLocked(string message)
     {
-        Attempt?.Dispose();
-        Attempt = null;
+        MoveTo(null);
         Session = null;
         _store.Wipe();
-        if (_credentials is not null)
+        if (_device is { } device)
         {
-            CryptographicOperations.ZeroMemory(_credentials.DevicePrivateKeyPkcs8);
+            CryptographicOperations.ZeroMemory(device.Credentials.DevicePrivateKeyPkcs8);
+            device.Key.Dispose();
         }
 
-        _credentials = null;
-        _key?.Dispose();
-        _key = null;
+        _device = null;
         Step = FlowStep.Setup;
         Say(message, MessageKind.Warning);
     }
@@ -843,9 +861,8 @@ public sealed class AppFlow : IDisposable
     {
         var session = Session;
         Session = null;
-        Attempt?.Dispose();
-        Attempt = null;
-        if (_credentials is null)
+        MoveTo(null);
+        if (_device is not { } device)
         {
             Step = FlowStep.Setup;
             return;
@@ -856,33 +873,75 @@ public sealed class AppFlow : IDisposable
         if (session is not null)
         {
             // Best effort: the server ends the session at its idle timeout anyway.
-            var result = await _api.LogOutAsync(_key!, session.Token, cancellationToken).ConfigureAwait(false);
+            var result = await _api.LogOutAsync(device.Key, session.Token, cancellationToken).ConfigureAwait(false);
             HandleSessionLevelRefusal(result.Refusal is { IsDeviceInvalidated: true } ? result.Refusal : null);
         }
     }
 
     private void LoadCredentials()
     {
-        _credentials = _store.Load();
-        _key?.Dispose();
-        _key = null;
-        if (_credentials is not null)
+        _device?.Key.Dispose();
+        _device = null;
+        if (_store.Load() is not { } credentials)
         {
-            try
+            return;
+        }
+
+        try
+        {
+            _device = new Device(credentials, DeviceKey.FromPkcs8(credentials.DevicePrivateKeyPkcs8));
+        }
+        catch (CryptographicException)
+        {
+            // An unreadable key is no device: 初期設定 again.
+        }
+    }
+
+    /// <summary>The patient's next step; every buffer the current step holds and the next does not is zeroed.</summary>
+    private void MoveTo(PatientAttempt? next)
+    {
+        Discard(Attempt, keep: next);
+        Attempt = next;
+    }
+
+    /// <summary>Zeroes the buffers of <paramref name="dropped"/> that <paramref name="keep"/> does not hold.</summary>
+    private static void Discard(PatientAttempt? dropped, PatientAttempt? keep)
+    {
+        if (dropped is null || ReferenceEquals(dropped, keep))
+        {
+            return;
+        }
+
+        var kept = new HashSet<byte[]>(keep?.Buffers() ?? [], ReferenceEqualityComparer.Instance);
+        foreach (var buffer in dropped.Buffers())
+        {
+            if (!kept.Contains(buffer))
             {
-                _key = DeviceKey.FromPkcs8(_credentials.DevicePrivateKeyPkcs8);
-            }
-            catch (CryptographicException)
-            {
-                _credentials = null;
+                CryptographicOperations.ZeroMemory(buffer);
             }
         }
     }
+
+    /// <summary>The patient step this action needs; anything else is a stale form.</summary>
+    private T Require<T>()
+        where T : PatientAttempt =>
+        Attempt as T ?? throw new FlowStateException(Step);
+
+    private Device RequireDevice() => _device ?? throw new FlowStateException(Step);
+
+    private StaffSession RequireSession() => Session ?? throw new FlowStateException(Step);
 
     private static AuthenticationPurpose ToPurpose(string purpose) =>
         WirePurposes.TryParse(purpose, out var parsed) ? parsed : throw new ArgumentOutOfRangeException(nameof(purpose), purpose, "Unknown purpose.");
 
     private void Say(string text, MessageKind kind) => Message = new FlowMessage(text, kind);
+
+    /// <summary>A refusal's own sentence, or what the device saw plus what to do on this screen; both with their machine code.</summary>
+    private void SayFailure<T>(ApiResult<T> result, string outageSuffix)
+        where T : class =>
+        Message = result.Refusal is { } refusal
+            ? new FlowMessage(refusal.Detail, MessageKind.Error, refusal.Code)
+            : new FlowMessage(result.UnreachableReason + outageSuffix, MessageKind.Error, result.UnreachableCode);
 
     private void Expect(FlowStep step)
     {
@@ -907,6 +966,9 @@ public sealed class AppFlow : IDisposable
         }
     }
 }
+
+/// <summary>This device's registration: its credentials and the key they hold.</summary>
+internal sealed record Device(DeviceCredentials Credentials, DeviceKey Key);
 
 /// <summary>An action that does not belong to the current screen (stale form, double tap). The UI just shows the current screen.</summary>
 public sealed class FlowStateException : InvalidOperationException

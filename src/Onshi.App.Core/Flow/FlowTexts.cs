@@ -46,11 +46,31 @@ internal static class FlowTexts
 
     // Sending the result
     public const string PreviousOutcomeUnknown = "前の患者さんの送信結果がまだ確認できていません。「もう一度送信する」を押してください。";
-    public const string PreviousOutcomeAbandoned = "前の患者さんの送信結果は確認できないままです。資格確認端末の結果一覧で確認してください。";
+    public const string PreviousOutcomeAbandoned = "前の患者さんの送信結果は確認できないままです。接続が戻ってから、資格確認端末の結果一覧で確認してください。";
     public const string OutcomeUnknownSuffix = " 送信できたかどうか確認できません。「もう一度送信する」を押すと同じ内容で送り直します（二重に記録されることはありません）。";
     public const string ReadCardAgainSuffix = " もう一度カードの読み取りからやり直してください。";
     public const string KeepCardAndRetrySuffix = " カードを置いたまま、もう一度読み取ってください。";
+    public const string KeepCardAndRetryWhenBackSuffix = " 読み取った内容はこの端末から消去しました。接続が戻ったら、カードを置いたまま、もう一度読み取ってください。" + OutageAdvice;
     public const string ChallengeMalformed = "サーバーから受け取ったチャレンジの形式が正しくありません。管理者に連絡してください。";
+
+    // No answer from the server (src/Onshi.App.Core/Api: network.* codes). The first sentence says what the device saw,
+    // the suffix what to do on the screen it happened on; OutageAdvice names the fallback of docs/operator-guide.md 5-1.
+    public const string OutageAdvice = " 接続が戻らないときは、このアプリを使わず、保険証または資格確認書で資格を確認してください（運用ガイド「サーバーにつながらないとき」）。";
+    public const string RetrySetupWhenBack = " 接続が戻ったら、もう一度「登録する」を押してください。";
+    public const string RetryLoginWhenBack = " 接続が戻ったら、もう一度ログインしてください。" + OutageAdvice;
+    public const string RetryWhenBack = " 接続が戻ったら、もう一度同じボタンを押してください。" + OutageAdvice;
+    public const string PinNotSentSuffix = " 暗証番号はカードに送っていないため、入力できる回数は減っていません。接続が戻ったら、もう一度入力してください。" + OutageAdvice;
+
+    public static string NoAnswer(string code, int? httpStatus) => code switch
+    {
+        Api.ApiCodes.NetworkRefused => "サーバーに接続できませんでした（接続を拒否されました）。サーバーが停止しているか、再起動中の可能性があります。",
+        Api.ApiCodes.NetworkNameResolution => "サーバーに接続できませんでした（サーバーのアドレスが見つかりません）。ネットワークの接続を確認してください。続く場合は管理者に連絡してください。",
+        Api.ApiCodes.NetworkTls => "サーバーに安全に接続できませんでした（サーバーの証明書を確認できません）。管理者に連絡してください。",
+        Api.ApiCodes.NetworkTimeout => "サーバーからの応答が時間内にありませんでした。ネットワークの接続を確認してください。",
+        Api.ApiCodes.NetworkConnectionLost => "通信の途中でサーバーとの接続が切れました。ネットワークの接続を確認してください。",
+        Api.ApiCodes.NetworkServerUnavailable => $"サーバーが一時的に応答できません（HTTP {httpStatus}）。しばらくしてからもう一度お試しください。",
+        _ => "サーバーに接続できませんでした。ネットワーク（LANケーブル・Wi-Fi）の接続を確認してください。",
+    };
 
     // The card
     public const string NotAMyNumberCard = "このカードはマイナンバーカードとして読み取れませんでした。カードを確認して置き直してください。";

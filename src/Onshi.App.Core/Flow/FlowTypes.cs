@@ -60,8 +60,11 @@ public enum MessageKind
     Error = 3,
 }
 
-/// <summary>A sentence shown above the current screen.</summary>
-public sealed record FlowMessage(string Text, MessageKind Kind);
+/// <summary>
+/// A sentence shown above the current screen, with the machine code behind it when there is one (the server's
+/// refusal code, or <c>network.*</c> when the server could not be reached): stable for tests, support and logs.
+/// </summary>
+public sealed record FlowMessage(string Text, MessageKind Kind, string? Code = null);
 
 /// <summary>The logged-in staff member's session, as the server granted it.</summary>
 public sealed record StaffSession(

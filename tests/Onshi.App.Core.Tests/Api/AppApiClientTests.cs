@@ -160,5 +160,72 @@ public sealed class AppApiClientTests : IAsyncLifetime
 
         Assert.True(result.Unreachable);
         Assert.Contains("接続できません", result.UnreachableReason, StringComparison.Ordinal);
+        Assert.Equal(ApiCodes.NetworkRefused, result.UnreachableCode);
+    }
+
+    [Fact]
+    public async Task NamesAServerAddressThatDoesNotResolveAsANameResolutionFailure()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri("http://onshi-outage-test.invalid/") };
+        using var key = DeviceKey.Generate();
+
+        var result = await Client(http).GetSessionAsync(key, "token", Ct);
+
+        Assert.Equal(ApiCodes.NetworkNameResolution, result.UnreachableCode);
+        Assert.Contains("アドレスが見つかりません", result.UnreachableReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesAFailedTlsHandshakeAsATlsFailureWithAdviceToCallTheAdministrator()
+    {
+        var plain = new Uri(_server!.Urls.First());
+        using var http = new HttpClient { BaseAddress = new Uri($"https://127.0.0.1:{plain.Port}/") };
+        using var key = DeviceKey.Generate();
+
+        var result = await Client(http).LogInAsync(key, new StaffLoginRequest("staff11", "pw"), Ct);
+
+        Assert.Equal(ApiCodes.NetworkTls, result.UnreachableCode);
+        Assert.Contains("管理者に連絡", result.UnreachableReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesAServerThatAcceptsButNeverAnswersAsATimeout()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        using var key = DeviceKey.Generate();
+        var client = new AppApiClient(http, TimeProvider.System, FastRetry with { AttemptTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var result = await client.CreateChallengeAsync(key, "token", "outpatient", Ct);
+
+        Assert.Equal(ApiCodes.NetworkTimeout, result.UnreachableCode);
+        Assert.Contains("時間内に", result.UnreachableReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesAProxysErrorPageWithoutAMachineCodeAsTheServerBeingUnavailable()
+    {
+        _failures503 = 100;
+        using var http = Http();
+        using var key = DeviceKey.Generate();
+
+        var result = await Client(http).ConfirmAsync(key, "token", Request(), Guid.NewGuid(), Ct);
+
+        Assert.Equal(ApiCodes.NetworkServerUnavailable, result.UnreachableCode);
+        Assert.Contains("HTTP 503", result.UnreachableReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NamesAConnectionCutBeforeTheAnswerAsAConnectionLoss()
+    {
+        _dropsLeft = 100;
+        using var http = Http();
+        using var key = DeviceKey.Generate();
+
+        var result = await Client(http).ConfirmAsync(key, "token", Request(), Guid.NewGuid(), Ct);
+
+        Assert.Equal(ApiCodes.NetworkConnectionLost, result.UnreachableCode);
     }
 }

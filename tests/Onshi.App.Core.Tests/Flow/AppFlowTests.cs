@@ -375,4 +375,135 @@ public sealed class AppFlowTests : IAsyncDisposable
         Assert.Equal(FlowStep.Purpose, _flow.Step);
         Assert.Equal(["homeVisit"], _flow.Session!.Purposes);
     }
+
+    [Fact]
+    public async Task AnOutageAtLoginIsExplainedInJapaneseWithItsCodeAndTheFallbackAndLoginWorksOnceTheNetworkIsBack()
+    {
+        await _flow.SetUpAsync(FakeAppApi.InstitutionCode, "staff11", "Correct-Horse-1", "ABCD-EFGH-JKMN-PQRS", Ct);
+        _api.Outage = ApiCodes.NetworkRefused;
+
+        await _flow.LogInAsync("staff11", "Correct-Horse-1", Ct);
+
+        Assert.Equal(FlowStep.Login, _flow.Step);
+        Assert.Equal(ApiCodes.NetworkRefused, _flow.Message!.Code);
+        Assert.StartsWith("サーバーに接続できませんでした", _flow.Message.Text, StringComparison.Ordinal);
+        Assert.Contains("保険証または資格確認書", _flow.Message.Text, StringComparison.Ordinal);
+        _api.Outage = null;
+        await _flow.LogInAsync("staff11", "Correct-Horse-1", Ct);
+        Assert.Equal(FlowStep.Method, _flow.Step);
+    }
+
+    [Fact]
+    public async Task AnOutageAtTheCardCheckZeroesWhatWasReadFromTheCardAndTheCardIsReadAgainOnceBack()
+    {
+        await LoggedInAsync();
+        await _flow.ChooseMethodAsync(IdentificationMethod.Pin, Ct);
+        await _reader.PlaceAsync("kuroki.json", Ct);
+        _api.Outage = ApiCodes.NetworkTimeout;
+
+        await _flow.ReadCardAsync(Ct);
+
+        Assert.Equal(FlowStep.Card, _flow.Step);
+        Assert.Equal(ApiCodes.NetworkTimeout, _flow.Message!.Code);
+        Assert.Contains("消去しました", _flow.Message.Text, StringComparison.Ordinal);
+        Assert.Null(_flow.Attempt!.Certificate);
+        _api.Outage = null;
+        await _flow.ReadCardAsync(Ct);
+        Assert.Equal(FlowStep.Pin, _flow.Step);
+    }
+
+    [Fact]
+    public async Task AnOutageBeforeThePinReachesTheCardCostsNoTryAndTheSameEntryWorksOnceBack()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        _api.Outage = ApiCodes.NetworkServerUnavailable;
+
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+
+        Assert.Equal(FlowStep.Pin, _flow.Step);
+        Assert.Equal(ApiCodes.NetworkServerUnavailable, _flow.Message!.Code);
+        Assert.Contains("HTTP 502", _flow.Message.Text, StringComparison.Ordinal);
+        Assert.Contains("回数は減っていません", _flow.Message.Text, StringComparison.Ordinal);
+        Assert.Null(_flow.Attempt!.Signature);
+        _api.Outage = null;
+        await _flow.EnterPinAsync("9999", Ct);
+        Assert.Contains("残り2回", _flow.Message!.Text, StringComparison.Ordinal); // the outage used none of the three
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        Assert.Equal(FlowStep.Consent, _flow.Step);
+    }
+
+    [Fact]
+    public async Task AnOutageAfterTheVisualCheckKeepsTheScreenForARetryAndAbandoningItZeroesThePhotoAndTheCardProof()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        _api.Outage = ApiCodes.NetworkConnectionLost;
+
+        await _flow.AttestAsync(true, Ct);
+
+        Assert.Equal(FlowStep.VisualCheck, _flow.Step);
+        Assert.Equal(ApiCodes.NetworkConnectionLost, _flow.Message!.Code);
+        var attempt = _flow.Attempt!;
+        var photo = attempt.Face!.PhotoPng!;
+        var name = attempt.Face.NamePng;
+        var record = attempt.CardProof!.CardFaceRecord;
+        var certificate = attempt.Certificate!;
+
+        await _flow.NextPatientAsync(Ct);
+
+        Assert.Null(_flow.Attempt?.Face);
+        Assert.Null(_flow.Attempt?.CardProof);
+        Assert.All(new[] { photo, name, record, certificate }, buffer => Assert.All(buffer, b => Assert.Equal(0, b)));
+        Assert.Empty(_api.Confirmations);
+    }
+
+    [Fact]
+    public async Task AnUnknownOutcomeAbandonedDuringAnOutageZeroesTheCertificateAndSignatureAndSaysWhereToLook()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        _api.Outage = ApiCodes.NetworkRefused;
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+        Assert.Equal(FlowStep.OutcomeUnknown, _flow.Step);
+        Assert.Equal(ApiCodes.NetworkRefused, _flow.Message!.Code);
+        var attempt = _flow.Attempt!;
+        var certificate = attempt.Certificate!;
+        var signature = attempt.Signature!;
+
+        await _flow.NextPatientAsync(Ct);
+
+        Assert.NotSame(attempt, _flow.Attempt);
+        Assert.Null(_flow.Attempt?.SentRequest);
+        Assert.All(certificate, b => Assert.Equal(0, b));
+        Assert.All(signature, b => Assert.Equal(0, b));
+        Assert.Contains("結果一覧", _flow.Message!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APatientNotIdentifiedHasThePhotoAndCardProofZeroedAtOnceNotOnlyAtNextPatient()
+    {
+        await OnCardScreenAsync(IdentificationMethod.Visual);
+        await _flow.EnterCheckCodeAsync(Right, Ct);
+        var photo = _flow.Attempt!.Face!.PhotoPng!;
+        var proof = _flow.Attempt.CardProof!.Signature;
+
+        await _flow.AttestAsync(false, Ct);
+
+        Assert.Equal(FlowStep.Ended, _flow.Step);
+        Assert.Null(_flow.Attempt?.Face);
+        Assert.All(photo, b => Assert.Equal(0, b));
+        Assert.All(proof, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public async Task AnActionForALaterStepIsRefusedWhileTheEarlierStepsDataIsMissing()
+    {
+        await LoggedInAsync();
+
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.AttestAsync(true, Ct));
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.AnswerComprehensiveConsentAsync(true, Ct));
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.RetrySendAsync(Ct));
+        Assert.Equal(FlowStep.Method, _flow.Step);
+        Assert.Empty(_api.Confirmations);
+    }
 }

@@ -35,6 +35,12 @@ public sealed class FakeAppApi : IAppApi
 
     public int LogOuts { get; private set; }
 
+    /// <summary>While set (a <c>network.*</c> code), no call gets an answer: the network between device and server is down.</summary>
+    public string? Outage { get; set; }
+
+    private ApiResult<T>? Down<T>() where T : class =>
+        Outage is { } code ? ApiResult.NoAnswer<T>(code, Onshi.App.Core.Flow.FlowTexts.NoAnswer(code, 502)) : null;
+
     public Task<ApiResult<ActivationResponse>> ActivateAsync(DeviceKey key, ActivationRequest request, CancellationToken cancellationToken)
     {
         if (ActivationRefusal is not null)
@@ -48,6 +54,11 @@ public sealed class FakeAppApi : IAppApi
 
     public Task<ApiResult<SessionResponse>> LogInAsync(DeviceKey key, StaffLoginRequest request, CancellationToken cancellationToken)
     {
+        if (Down<SessionResponse>() is { } down)
+        {
+            return Task.FromResult(down);
+        }
+
         if (ActivatedThumbprint is null || !ActivatedThumbprint.AsSpan().SequenceEqual(key.Thumbprint))
         {
             return Task.FromResult(ApiResult.Refused<SessionResponse>(new ApiRefusal("device.unknown", "この端末は登録されていません。", 401)));
@@ -65,11 +76,16 @@ public sealed class FakeAppApi : IAppApi
     public Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
     {
         LogOuts++;
-        return Task.FromResult(ApiResult.Success(NoContent.Value));
+        return Task.FromResult(Down<NoContent>() ?? ApiResult.Success(NoContent.Value));
     }
 
     public Task<ApiResult<ChallengeResponse>> CreateChallengeAsync(DeviceKey key, string sessionToken, string purpose, CancellationToken cancellationToken)
     {
+        if (Down<ChallengeResponse>() is { } down)
+        {
+            return Task.FromResult(down);
+        }
+
         if (ChallengeRefusal is not null)
         {
             return Task.FromResult(ApiResult.Refused<ChallengeResponse>(ChallengeRefusal));
@@ -96,13 +112,18 @@ public sealed class FakeAppApi : IAppApi
     public Task<ApiResult<CurrentSessionResponse>> GetSessionAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
     {
         SessionChecks++;
-        return Task.FromResult(SessionRefusal is not null
+        return Task.FromResult(Down<CurrentSessionResponse>() ?? (SessionRefusal is not null
             ? ApiResult.Refused<CurrentSessionResponse>(SessionRefusal)
-            : ApiResult.Success(new CurrentSessionResponse(Purposes, Offered)));
+            : ApiResult.Success(new CurrentSessionResponse(Purposes, Offered))));
     }
 
     public Task<ApiResult<CardCheckResponse>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken)
     {
+        if (Down<CardCheckResponse>() is { } down)
+        {
+            return Task.FromResult(down);
+        }
+
         CardChecks.Add(request);
         if (SessionRefusal is not null)
         {
@@ -127,6 +148,11 @@ public sealed class FakeAppApi : IAppApi
     public Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
         CancellationToken cancellationToken)
     {
+        if (Down<ConfirmationResponse>() is { } down)
+        {
+            return Task.FromResult(down);
+        }
+
         Confirmations.Add((request, idempotencyKey));
         if (ScriptedConfirmations.TryDequeue(out var scripted))
         {

@@ -29,7 +29,11 @@ public sealed class Scenario : IAsyncDisposable
 
     public IPage Page => Browser.Page;
 
-    public static async Task<Scenario> StartAsync(string testName, CardPath path = CardPath.Simulated, bool elderly = false)
+    /// <summary>The relay between the app and the server, when the test takes the network away (<c>throughNetwork</c>).</summary>
+    public NetworkProxy? Network { get; private set; }
+
+    public static async Task<Scenario> StartAsync(string testName, CardPath path = CardPath.Simulated, bool elderly = false,
+        bool throughNetwork = false)
     {
         if (path == CardPath.RealPcsc)
         {
@@ -48,7 +52,8 @@ public sealed class Scenario : IAsyncDisposable
             await PcscSlot.WaitUntilAsync(present: false, TestContext.Current.CancellationToken);
         }
 
-        scenario.App = await AppHost.StartAsync(scenario.Server.Url, scenario._cards, path);
+        scenario.Network = throughNetwork ? new NetworkProxy(scenario.Server.Url) : null;
+        scenario.App = await AppHost.StartAsync(scenario.Network?.Url ?? scenario.Server.Url, scenario._cards, path);
         await scenario.Page.GotoAsync(scenario.App.Url.ToString());
         return scenario;
     }
@@ -56,6 +61,9 @@ public sealed class Scenario : IAsyncDisposable
     public string Url(string path = "") => new Uri(App.Url, path).ToString();
 
     public async Task<string> MessageAsync() => (await Page.Locator("[data-testid=message]").InnerTextAsync()).Trim();
+
+    /// <summary>The machine code of the message on screen (the refusal's, or <c>network.*</c>), empty when it has none.</summary>
+    public async Task<string> MessageCodeAsync() => await Page.Locator("[data-testid=message]").GetAttributeAsync("data-code") ?? "";
 
     public async Task<string> StepAsync() => await Page.Locator("main").GetAttributeAsync("data-step") ?? "";
 
@@ -134,6 +142,11 @@ public sealed class Scenario : IAsyncDisposable
         if (App is not null)
         {
             await App.DisposeAsync();
+        }
+
+        if (Network is not null)
+        {
+            await Network.DisposeAsync();
         }
 
         await Server.DisposeAsync();
