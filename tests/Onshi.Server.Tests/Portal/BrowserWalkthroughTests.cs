@@ -284,6 +284,86 @@ public abstract partial class BrowserWalkthroughTests(PortalFixture portal)
         await ShotAsync(page, "bulk-04-print");
     }
 
+    [Fact]
+    public async Task AnAdministratorSwitchesOnTheEmergencyModeAndADoctorFindsAPatientWithoutACardRecordsConsentAndSeesTheMedication()
+    {
+        var chromium = ChromiumPath();
+        Directory.CreateDirectory(_artifacts);
+        var institution = await portal.CreateInstitutionAsync("緊急時テスト病院");
+        var doctor = await portal.WithServiceAsync<Server.Accounts.CreateAccount, Server.Common.OperationResult<Server.Accounts.CreatedAccount>>(create => create.ExecuteAsync(
+            new Server.Common.Actor(null, institution.Id, Server.Accounts.AccountRole.Administrator, "admin"),
+            new Server.Accounts.AccountFieldsInput("dr01", "西条 一郎", "サイジョウ イチロウ", Server.Accounts.AccountRole.MedicalInformationViewer, "2025-06-01", null),
+            TestContext.Current.CancellationToken));
+        Assert.True(doctor.Succeeded, doctor.Refusal?.Message);
+        var kana = "ヒナン " + (portal.Provider == Server.Data.DatabaseProvider.Sqlite ? "ハナコ" : "ユキコ");
+        await portal.QueryAsync(async db =>
+        {
+            await Insurance.InsuranceSeed.EnsureInsurersAsync(db);
+            var id = Insurance.InsuranceSeed.NextPersonId();
+            var person = Insurance.InsuranceSeed.Person(id, new DateOnly(1948, 11, 3), "避難 花子", kana);
+            person.Sex = Core.Codes.Sex.Female;
+            person.Address = "広島県東広島市西条町寺家1-2";
+            db.InsuredPersons.Add(person);
+            db.Qualifications.Add(Insurance.InsuranceSeed.Qualification(id, Insurance.InsuranceSeed.Kyokai, Insurance.InsuranceSeed.NextNumber(), new DateOnly(2013, 4, 1)));
+            db.MedicationDispensings.Add(new Server.MedicalInformation.MedicationDispensing { PersonId = id, OccurredOn = new DateOnly(2025, 5, 20), InstitutionName = "西条薬局", DrugCode = "2149039F1020", DrugName = "アムロジピン錠5mg", Dose = "1錠", Days = 28 });
+            return await db.SaveChangesAsync();
+        });
+        var baseUrl = ((IKestrelPortal)portal).BaseAddress!.ToString().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60000);
+        await FirstLoginAsync(page, baseUrl, institution.Code, "admin", institution.AdministratorInitialPassword, PortalFixture.StrongPassword);
+
+        // 管理者: 開始 with an end 7 days on (typed in 全角) and a reason.
+        await page.ClickAsync("a[href='/Emergency/Activate']");
+        await page.WaitForSelectorAsync("[data-testid=emergency-activate]");
+        var end = Server.Common.JapanTime.Today(TimeProvider.System).AddDays(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.FillAsync("#EndDate", StaffTyping.FullWidth(end));
+        await page.FillAsync("#Reason", "令和7年豪雨（災害救助法適用）");
+        await ShotAsync(page, "emergency-01-activate");
+        await page.ClickAsync("button:has-text('開始する')");
+        await page.WaitForSelectorAsync("[data-testid=emergency-status]");
+        Assert.Contains("利用中", await page.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await ShotAsync(page, "emergency-02-active");
+
+        // 医療情報閲覧: search in ひらがな and 全角 digits, choose, confirm, record the oral consent, view.
+        await using var doctorContext = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var doctorPage = await doctorContext.NewPageAsync();
+        doctorPage.SetDefaultTimeout(60000);
+        await FirstLoginAsync(doctorPage, baseUrl, institution.Code, "dr01", doctor.Value!.InitialPassword, "a quiet harbour at midnight");
+        Assert.Contains("利用中", await doctorPage.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await doctorPage.ClickAsync("a[href='/Emergency/Search']");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-form]");
+        var hiragana = new string([.. kana.Select(c => c is >= '\u30A1' and <= '\u30F6' ? (char)(c - 0x60) : c)]);
+        await doctorPage.FillAsync("#kana", hiragana);
+        await doctorPage.FillAsync("#birthdate", "１９４８－１１－０３");
+        await doctorPage.CheckAsync("input[name='Input.Sex'][value='2']");
+        await ShotAsync(doctorPage, "emergency-03-search");
+        await doctorPage.ClickAsync("button:has-text('検索する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-candidates]");
+        Assert.Equal(1, await doctorPage.Locator("[data-testid=emergency-person]").CountAsync());
+        await ShotAsync(doctorPage, "emergency-04-candidates");
+        await doctorPage.ClickAsync("button:has-text('この方の資格を確認する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-result]");
+        Assert.Equal("避難 花子", (await doctorPage.TextContentAsync("[data-testid=name]"))?.Trim());
+        Assert.Contains("カードによる本人確認なし", await doctorPage.TextContentAsync("[data-testid=emergency-result]"), StringComparison.Ordinal);
+        await ShotAsync(doctorPage, "emergency-05-result");
+        await doctorPage.CheckAsync("input[name=GivenBy][value='1']");
+        await doctorPage.CheckAsync("input[name=Types][value=Pharmacy]");
+        await doctorPage.ClickAsync("button:has-text('同意を記録して閲覧する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=medical-information]");
+        Assert.Contains("アムロジピン錠5mg", await doctorPage.TextContentAsync("[data-testid=medical-information]"), StringComparison.Ordinal);
+        Assert.Equal("本人（口頭）", await doctorPage.TextContentAsync("[data-testid=consent-given-by]"));
+        Assert.Contains("利用中", await doctorPage.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await ShotAsync(doctorPage, "emergency-06-medical");
+        await doctorPage.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(await doctorPage.IsVisibleAsync("[data-testid=emergency-banner]"));
+        await ShotAsync(doctorPage, "emergency-07-print");
+    }
+
     /// <summary>
     /// 初回ログイン: 機関コード・ユーザID・the one-time password, then the forced password change, ending on the menu.
     /// <paramref name="shots"/> names the screenshots of the two filled-in forms (the first walkthrough's, in the guide).
