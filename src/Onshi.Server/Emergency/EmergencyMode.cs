@@ -55,7 +55,8 @@ public sealed class EmergencyMode(AppDbContext db, AuditLog audit, TimeProvider 
         }
         else
         {
-            endsAt = new DateTimeOffset(endDate.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset);
+            // Stored in UTC: PostgreSQL's timestamptz accepts no other offset.
+            endsAt = new DateTimeOffset(endDate.AddDays(1).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
             if (endDate < JapanTime.Today(time))
             {
                 refusals.Add(new Refusal("emergency.end_past", "終了日: 本日以降の日付を入力してください。", "EndDate"));
