@@ -626,6 +626,106 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.ToTable("UsedProofs");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyActivation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ActivatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("ActivatedByAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivatedByAccountId");
+
+                    b.HasIndex("InstitutionId", "EndsAt");
+
+                    b.ToTable("EmergencyActivations");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AccountUserId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("ActivationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("GivenBy")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("InformationTypes")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("PatientName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ActivationId");
+
+                    b.HasIndex("InstitutionId", "RecordedAt");
+
+                    b.ToTable("EmergencyConsents");
+                });
+
             modelBuilder.Entity("Onshi.Server.Institutions.Institution", b =>
                 {
                     b.Property<int>("Id")
@@ -727,6 +827,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Birthdate", "Sex");
 
                     b.ToTable("InsuredPersons", (string)null);
                 });
@@ -1254,7 +1356,10 @@ namespace Onshi.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
-                    b.Property<Guid>("ConfirmationId")
+                    b.Property<Guid?>("ConfirmationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("EmergencyConsentId")
                         .HasColumnType("uuid");
 
                     b.Property<int>("InformationType")
@@ -1783,6 +1888,42 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.HasOne("Onshi.Server.ActivationCodes.ActivationCode", null)
                         .WithMany()
                         .HasForeignKey("ActivationCodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyActivation", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("ActivatedByAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyConsent", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Emergency.EmergencyActivation", null)
+                        .WithMany()
+                        .HasForeignKey("ActivationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

@@ -609,6 +609,104 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.ToTable("UsedProofs");
                 });
 
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyActivation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivatedBy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActivatedByAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EndedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivatedByAccountId");
+
+                    b.HasIndex("InstitutionId", "EndsAt");
+
+                    b.ToTable("EmergencyActivations");
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccountUserId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ActivationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GivenBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InformationTypes")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InstitutionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PatientName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ActivationId");
+
+                    b.HasIndex("InstitutionId", "RecordedAt");
+
+                    b.ToTable("EmergencyConsents");
+                });
+
             modelBuilder.Entity("Onshi.Server.Institutions.Institution", b =>
                 {
                     b.Property<int>("Id")
@@ -706,6 +804,8 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Birthdate", "Sex");
 
                     b.ToTable("InsuredPersons", (string)null);
                 });
@@ -1213,7 +1313,10 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("ConfirmationId")
+                    b.Property<Guid?>("ConfirmationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EmergencyConsentId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("InformationType")
@@ -1730,6 +1833,42 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.HasOne("Onshi.Server.ActivationCodes.ActivationCode", null)
                         .WithMany()
                         .HasForeignKey("ActivationCodeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyActivation", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("ActivatedByAccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Institutions.Institution", null)
+                        .WithMany()
+                        .HasForeignKey("InstitutionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Onshi.Server.Emergency.EmergencyConsent", b =>
+                {
+                    b.HasOne("Onshi.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Onshi.Server.Emergency.EmergencyActivation", null)
+                        .WithMany()
+                        .HasForeignKey("ActivationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 

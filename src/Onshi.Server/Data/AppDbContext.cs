@@ -50,6 +50,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
 
     public DbSet<MedicalViewing.MedicalInformationView> MedicalInformationViews => Set<MedicalViewing.MedicalInformationView>();
     // レセコン interface (Receipt/)
+    public DbSet<Emergency.EmergencyActivation> EmergencyActivations => Set<Emergency.EmergencyActivation>();
+
+    public DbSet<Emergency.EmergencyConsent> EmergencyConsents => Set<Emergency.EmergencyConsent>();
+
     public DbSet<MachineAccount> MachineAccounts => Set<MachineAccount>();
 
     public DbSet<ReferenceNumberRecord> ReferenceNumbers => Set<ReferenceNumberRecord>();
@@ -114,6 +118,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options, IInstit
         modelBuilder.Entity<AppConfirmation>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ConsentRecord>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<MedicalViewing.MedicalInformationView>().HasQueryFilter(v => v.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<Emergency.EmergencyActivation>().HasQueryFilter(a => a.InstitutionId == ScopedInstitutionId);
+        modelBuilder.Entity<Emergency.EmergencyConsent>().HasQueryFilter(c => c.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<MachineAccount>().HasQueryFilter(m => m.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<ReferenceNumberRecord>().HasQueryFilter(r => r.InstitutionId == ScopedInstitutionId);
         modelBuilder.Entity<BulkJob>().HasQueryFilter(j => j.InstitutionId == ScopedInstitutionId);

@@ -10,6 +10,7 @@ using Onshi.Server.Confirmations;
 using Onshi.Server.Consent;
 using Onshi.Server.Data;
 using Onshi.Server.Devices;
+using Onshi.Server.Emergency;
 using Onshi.Server.Import;
 using Onshi.Server.Institutions;
 using Onshi.Server.Insurance;
@@ -63,6 +64,7 @@ public static class OnshiServer
         services.AddConfirmations();
         services.AddConsent();
         services.AddMedicalViewing();
+        services.AddEmergency(configuration);
         services.AddOpenApi();
 
         // Qualification data (issue 4, data half) and card verification

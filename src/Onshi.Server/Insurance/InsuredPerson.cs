@@ -56,5 +56,8 @@ internal sealed class InsuredPersonConfiguration : IEntityTypeConfiguration<Insu
         builder.Property(p => p.NameKana).HasMaxLength(InsuranceLimits.PersonName);
         builder.Property(p => p.Address).HasMaxLength(InsuranceLimits.Address);
         builder.Property(p => p.PostNumber).HasMaxLength(InsuranceLimits.PostNumber).IsUnicode(false);
+
+        // 緊急時医療情報・資格確認機能 searches by 生年月日 and 性別 first, then compares the カナ氏名 of those few rows.
+        builder.HasIndex(p => new { p.Birthdate, p.Sex });
     }
 }

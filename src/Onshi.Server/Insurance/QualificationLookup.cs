@@ -110,11 +110,47 @@ public sealed class QualificationLookup(AppDbContext db)
     {
         ArgumentException.ThrowIfNullOrEmpty(linkageKey);
         var person = await Queries.ByCard(db, linkageKey, asOf, cancellationToken).ConfigureAwait(false);
-        if (person is null)
+        return person is null ? QualificationLookupResult.NotLinked : DecideForPerson(person, asOf);
+    }
+
+    /// <summary>
+    /// A person already identified another way (緊急時医療情報・資格確認機能: by 氏名・生年月日・性別): their qualification
+    /// on <paramref name="asOf"/>, decided exactly as for a マイナ保険証 of that person.
+    /// </summary>
+    public async Task<QualificationLookupResult> FindByPersonAsync(long personId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var person = await PersonsById([personId], asOf).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return person is null ? new QualificationLookupResult { Validity = QualificationValidity.NoQualification } : DecideForPerson(person, asOf);
+    }
+
+    /// <summary>
+    /// Persons registered with this カナ氏名 (compared without spaces), 生年月日 and 性別, optionally narrowed by a part of
+    /// the 住所 or a 保険者番号 they hold a qualification under; at most <paramref name="limit"/> + 1 rows are read, so the
+    /// caller can tell "too many" without reading them all.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonCandidate>> FindCandidatesAsync(string kanaWithoutSpaces, DateOnly birthdate, Sex sex, string? addressPart, string? insurerNumber, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kanaWithoutSpaces);
+        var query = db.InsuredPersons.AsNoTracking()
+            .Where(p => p.Birthdate == birthdate && p.Sex == sex && p.NameKana.Replace(" ", "").Replace("\u3000", "") == kanaWithoutSpaces);
+        if (!string.IsNullOrEmpty(addressPart))
         {
-            return QualificationLookupResult.NotLinked;
+            query = query.Where(p => p.Address.Contains(addressPart));
         }
 
+        if (!string.IsNullOrEmpty(insurerNumber))
+        {
+            query = query.Where(p => db.Qualifications.Any(q => q.PersonId == p.Id && q.InsurerNumber == insurerNumber));
+        }
+
+        return await query.OrderBy(p => p.Id).Take(limit + 1)
+            .Select(p => new PersonCandidate(p.Id, p.Name, p.NameKana, p.Sex, p.Birthdate, p.Address))
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The 資格有効性 rules for one known person (マイナ保険証, or a person found by attributes).
+    private static QualificationLookupResult DecideForPerson(PersonRows person, DateOnly asOf)
+    {
         var valid = person.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
         var assistance = person.Assistance.Where(a => a.IsValidOn(asOf)).OrderByDescending(a => a.StartDate).ToList();
         if (valid.Count > 1)

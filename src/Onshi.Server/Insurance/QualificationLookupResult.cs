@@ -135,3 +135,6 @@ public sealed record MedicalTicketSnapshot(
     SingleOrCombinedUse SingleOrCombinedUse,
     StatusOfSocialInsurance SocialInsurance,
     string Remarks);
+
+/// <summary>A person found by attributes (氏名カナ・生年月日・性別…), before anyone has chosen which one is the patient.</summary>
+public sealed record PersonCandidate(long PersonId, string Name, string NameKana, Sex Sex, DateOnly Birthdate, string Address);

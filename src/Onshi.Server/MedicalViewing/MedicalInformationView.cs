@@ -27,7 +27,11 @@ public sealed class MedicalInformationView
 
     public InformationType InformationType { get; set; }
 
-    public Guid ConfirmationId { get; set; }
+    /// <summary>The app confirmation whose consent allowed the view; null for a view under 緊急時医療情報・資格確認機能.</summary>
+    public Guid? ConfirmationId { get; set; }
+
+    /// <summary>The oral consent recorded under 緊急時医療情報・資格確認機能 that allowed the view (Emergency/readme.md).</summary>
+    public Guid? EmergencyConsentId { get; set; }
 
     public DateTimeOffset ViewedAt { get; set; }
 

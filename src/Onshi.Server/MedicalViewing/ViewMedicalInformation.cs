@@ -48,24 +48,41 @@ public sealed class ViewMedicalInformation(AppDbContext db, AuditLog audit, Time
             return OperationResult<MedicalInformationPage>.Fail(NoConsent);
         }
 
-        var page = await LoadAsync(type, personId, confirmation.PatientName, cancellationToken).ConfigureAwait(false);
+        var page = await ShowAsync(actor, personId, confirmation.PatientName, type, new ViewBasis(confirmationId, null), cancellationToken).ConfigureAwait(false);
+        return OperationResult<MedicalInformationPage>.Ok(page);
+    }
+
+    /// <summary>What allowed a view: the app confirmation's consent, or an emergency oral consent.</summary>
+    public sealed record ViewBasis(Guid? ConfirmationId, Guid? EmergencyConsentId);
+
+    /// <summary>
+    /// Loads one kind of information of a person whose consent the caller has already checked, and commits the view's
+    /// log row and chain entry before returning it: the one way any portal page shows medical information.
+    /// </summary>
+    public async Task<MedicalInformationPage> ShowAsync(Actor actor, long personId, string? patientName, InformationType type, ViewBasis basis, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(basis);
+        var page = await LoadAsync(type, personId, patientName, cancellationToken).ConfigureAwait(false);
         db.MedicalInformationViews.Add(new MedicalInformationView
         {
-            InstitutionId = institutionId,
-            AccountId = accountId,
+            InstitutionId = actor.InstitutionId!.Value,
+            AccountId = actor.AccountId!.Value,
             AccountUserId = actor.DisplayId,
             PersonId = personId,
-            PatientName = confirmation.PatientName,
+            PatientName = patientName,
             InformationType = type,
-            ConfirmationId = confirmationId,
-            ViewedAt = now,
+            ConfirmationId = basis.ConfirmationId,
+            EmergencyConsentId = basis.EmergencyConsentId,
+            ViewedAt = time.GetUtcNow(),
             RecordCount = page.Rows.Count,
         });
 
         // The view list above is what the portal shows; the chain entry is what makes the view impossible to erase unseen.
-        audit.Add(actor, institutionId, "medical_information.viewed", $"person:{personId}", $"type={type} confirmation={confirmationId} rows={page.Rows.Count}");
+        var on = basis.EmergencyConsentId is { } consentId ? $"emergency_consent={consentId}" : $"confirmation={basis.ConfirmationId}";
+        audit.Add(actor, actor.InstitutionId, "medical_information.viewed", $"person:{personId}", $"type={type} {on} rows={page.Rows.Count}");
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return OperationResult<MedicalInformationPage>.Ok(page);
+        return page;
     }
 
     private async Task<MedicalInformationPage> LoadAsync(InformationType type, long personId, string? name, CancellationToken cancellationToken)

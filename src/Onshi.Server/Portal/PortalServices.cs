@@ -29,6 +29,9 @@ public static class PortalServices
             o.Conventions.AuthorizeFolder("/ActivationCodes", PortalAuthentication.Administrator);
             o.Conventions.AuthorizeFolder("/AppConfirmations", PortalAuthentication.Member);
             o.Conventions.AuthorizeFolder("/MedicalViewing", PortalAuthentication.MedicalInformationViewer);
+            o.Conventions.AuthorizePage("/Emergency/Activate", PortalAuthentication.Administrator);
+            o.Conventions.AuthorizePage("/Emergency/Search", PortalAuthentication.Member);
+            o.Conventions.AuthorizePage("/Emergency/View", PortalAuthentication.MedicalInformationViewer);
             o.Conventions.AuthorizeFolder("/MachineAccounts", PortalAuthentication.Administrator);
         });
         return services;

@@ -9,54 +9,45 @@ using Onshi.Server.Tests.Infrastructure;
 
 namespace Onshi.Server.Tests.Portal;
 
-/// <summary>The server on Kestrel at 127.0.0.1 (free port), real time, one code per page so paging shows with two codes.</summary>
-public sealed class KestrelPortal : PortalFixture
+/// <summary>A portal fixture whose server listens on Kestrel at 127.0.0.1, so a real browser can reach it.</summary>
+public interface IKestrelPortal
 {
-    private readonly SqlitePortalFiles _files = new();
+    Uri? BaseAddress { get; }
+}
 
-    public override Server.Data.DatabaseProvider Provider => Server.Data.DatabaseProvider.Sqlite;
+/// <summary>Starts the fixture's server on Kestrel at 127.0.0.1 (a free port) and returns its address.</summary>
+internal static class KestrelStart
+{
+    public static Uri Listen(WebApplicationFactory<Program> factory)
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        return new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+}
 
+/// <summary>The server on Kestrel over SQLite, real time, one code per page so paging shows with two codes.</summary>
+public sealed class KestrelPortal : SqlitePortal, IKestrelPortal
+{
     public override int PageSize => 1;
 
     protected override bool UsesFakeTime => false;
 
     public Uri? BaseAddress { get; private set; }
 
-    protected override Task<string?> CreateDatabaseAsync() => Task.FromResult<string?>(_files.Create());
+    protected override void Configure(WebApplicationFactory<Program> factory) => BaseAddress = KestrelStart.Listen(factory);
+}
 
-    protected override Task DropDatabaseAsync()
-    {
-        _files.Delete();
-        return Task.CompletedTask;
-    }
+/// <summary>The same server over a fresh PostgreSQL database (ONSHI_TEST_POSTGRES); skipped like every PostgreSQL test without it.</summary>
+public sealed class KestrelPostgresPortal : PostgresPortal, IKestrelPortal
+{
+    public override int PageSize => 1;
 
-    protected override void Configure(WebApplicationFactory<Program> factory)
-    {
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-    }
+    protected override bool UsesFakeTime => false;
 
-    private sealed class SqlitePortalFiles
-    {
-        private readonly string _folder = Path.Combine(Path.GetTempPath(), "onshi-tests", Guid.NewGuid().ToString("N"));
+    public Uri? BaseAddress { get; private set; }
 
-        public string Create()
-        {
-            Directory.CreateDirectory(_folder);
-            return $"Data Source={Path.Combine(_folder, "onshi.db")}";
-        }
-
-        public void Delete()
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-        }
-    }
+    protected override void Configure(WebApplicationFactory<Program> factory) => BaseAddress = KestrelStart.Listen(factory);
 }
 
 /// <summary>
@@ -64,27 +55,24 @@ public sealed class KestrelPortal : PortalFixture
 /// password, switch 外来診療等 on with the terms, issue two activation codes, page, invalidate one, register a
 /// 医療情報閲覧 and a 一般利用者 account. Screenshots go to ONSHI_TEST_ARTIFACTS.
 /// </summary>
-public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
+public abstract partial class BrowserWalkthroughTests(PortalFixture portal)
 {
     private static readonly string[] ChromiumArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    // One folder per store, so the second run does not overwrite the first's screenshots.
     private readonly string _artifacts = Path.Combine(
         Environment.GetEnvironmentVariable("ONSHI_TEST_ARTIFACTS") is { Length: > 0 } root ? root : Path.Combine(Path.GetTempPath(), "onshi-artifacts"),
-        "portal-walkthrough");
+        portal.Provider == Server.Data.DatabaseProvider.Sqlite ? "portal-walkthrough" : "portal-walkthrough-postgres");
 
     [Fact]
     public async Task AnAdministratorCompletesTheThreePreparationStepsInARealBrowser()
     {
-        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
-        }
+        var chromium = ChromiumPath();
 
         Directory.CreateDirectory(_artifacts);
         var institution = await portal.CreateInstitutionAsync("東広島テスト薬局");
-        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+        var baseUrl = ((IKestrelPortal)portal).BaseAddress!.ToString().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
@@ -93,19 +81,7 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         page.SetDefaultTimeout(15000);
 
         // ログイン → 初回パスワード変更
-        await page.GotoAsync(baseUrl + "/Login");
-        await page.FillAsync("#InstitutionCode", institution.Code);
-        await page.FillAsync("#UserId", "admin");
-        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
-        await ShotAsync(page, "01-login");
-        await page.ClickAsync("button:has-text('ログイン')");
-        await page.WaitForURLAsync("**/ChangeInitialPassword");
-        Assert.Contains("初回ログインのため", await page.TextContentAsync("main"), StringComparison.Ordinal);
-        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
-        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
-        await ShotAsync(page, "02-change-initial-password");
-        await page.ClickAsync("button:has-text('変更')");
-        await page.WaitForURLAsync(baseUrl + "/");
+        await FirstLoginAsync(page, baseUrl, institution.Code, "admin", institution.AdministratorInitialPassword, PortalFixture.StrongPassword, ("01-login", "02-change-initial-password"));
         var menu = await page.TextContentAsync("main") ?? "";
         Assert.Contains("パスワードを変更しました", menu, StringComparison.Ordinal);
         foreach (var group in new[] { "アカウント情報管理", "環境設定情報管理", "マイナ資格確認アプリ管理" })
@@ -198,16 +174,7 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         // The new 医療情報閲覧 account completes its first login (what the app will require) and sees no admin menu.
         await using var doctorContext = await browser.NewContextAsync(new() { Locale = "ja-JP" });
         var doctor = await doctorContext.NewPageAsync();
-        await doctor.GotoAsync(baseUrl + "/Login");
-        await doctor.FillAsync("#InstitutionCode", institution.Code);
-        await doctor.FillAsync("#UserId", "doctor1");
-        await doctor.FillAsync("#Password", doctorPassword.Trim());
-        await doctor.ClickAsync("button:has-text('ログイン')");
-        await doctor.WaitForURLAsync("**/ChangeInitialPassword");
-        await doctor.FillAsync("#NewPassword", "a quiet harbour at midnight");
-        await doctor.FillAsync("#ConfirmPassword", "a quiet harbour at midnight");
-        await doctor.ClickAsync("button:has-text('変更')");
-        await doctor.WaitForURLAsync(baseUrl + "/");
+        await FirstLoginAsync(doctor, baseUrl, institution.Code, "doctor1", doctorPassword.Trim(), "a quiet harbour at midnight");
         var doctorMenu = await doctor.TextContentAsync("main") ?? "";
         Assert.Contains("パスワード変更", doctorMenu, StringComparison.Ordinal);
         Assert.DoesNotContain("環境設定情報更新", doctorMenu, StringComparison.Ordinal);
@@ -217,16 +184,12 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
     [Fact]
     public async Task StaffConfirmAQualificationFromTheInsuranceCardTypedInFullWidth()
     {
-        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
-        }
+        var chromium = ChromiumPath();
 
         Directory.CreateDirectory(_artifacts);
         var institution = await portal.CreateInstitutionAsync("保険証確認テスト診療所");
         var person = await Receipt.ReceiptScenario.PersonAsync(portal, name: "窓口 花子");
-        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+        var baseUrl = ((IKestrelPortal)portal).BaseAddress!.ToString().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
@@ -235,16 +198,7 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         // Whichever browser test runs first in this fixture pays for the first Razor compilation and password hash; on a
         // loaded 2-core machine that alone has taken over 15 s.
         page.SetDefaultTimeout(60000);
-        await page.GotoAsync(baseUrl + "/Login");
-        await page.FillAsync("#InstitutionCode", institution.Code);
-        await page.FillAsync("#UserId", "admin");
-        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
-        await page.ClickAsync("button:has-text('ログイン')");
-        await page.WaitForURLAsync("**/ChangeInitialPassword");
-        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
-        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
-        await page.ClickAsync("button:has-text('変更')");
-        await page.WaitForURLAsync(baseUrl + "/");
+        await FirstLoginAsync(page, baseUrl, institution.Code, "admin", institution.AdministratorInitialPassword, PortalFixture.StrongPassword);
 
         await page.ClickAsync("text=保険証・資格確認書で確認");
         await page.WaitForURLAsync("**/InsuranceCards/Check");
@@ -275,17 +229,13 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
     [Fact]
     public async Task StaffUploadAShiftJisCsvWaitForTheBulkInquiryAndDownloadItsResults()
     {
-        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
-        if (!File.Exists(chromium))
-        {
-            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
-        }
+        var chromium = ChromiumPath();
 
         Directory.CreateDirectory(_artifacts);
         var institution = await portal.CreateInstitutionAsync("一括照会テスト訪問診療所");
         var first = await Receipt.ReceiptScenario.PersonAsync(portal, name: "訪問 一子");
         var second = await Receipt.ReceiptScenario.PersonAsync(portal, name: "訪問 二郎");
-        var baseUrl = portal.BaseAddress!.ToString().TrimEnd('/');
+        var baseUrl = ((IKestrelPortal)portal).BaseAddress!.ToString().TrimEnd('/');
         var shiftJis = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(932)!;
         string Line(Receipt.SeededPerson p, string id) => $"{p.Insurer.Value},{p.Symbol},{p.Number},{p.Branch},{p.Birthdate:yyyy-MM-dd},{id}";
 
@@ -294,16 +244,7 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60000);
-        await page.GotoAsync(baseUrl + "/Login");
-        await page.FillAsync("#InstitutionCode", institution.Code);
-        await page.FillAsync("#UserId", "admin");
-        await page.FillAsync("#Password", institution.AdministratorInitialPassword);
-        await page.ClickAsync("button:has-text('ログイン')");
-        await page.WaitForURLAsync("**/ChangeInitialPassword");
-        await page.FillAsync("#NewPassword", PortalFixture.StrongPassword);
-        await page.FillAsync("#ConfirmPassword", PortalFixture.StrongPassword);
-        await page.ClickAsync("button:has-text('変更')");
-        await page.WaitForURLAsync(baseUrl + "/");
+        await FirstLoginAsync(page, baseUrl, institution.Code, "admin", institution.AdministratorInitialPassword, PortalFixture.StrongPassword);
 
         await page.ClickAsync("a[href='/BulkInquiries']");
         await page.WaitForSelectorAsync("[data-testid=bulk-upload]");
@@ -343,9 +284,133 @@ public sealed partial class BrowserWalkthroughTests(KestrelPortal portal) : ICla
         await ShotAsync(page, "bulk-04-print");
     }
 
+    [Fact]
+    public async Task AnAdministratorSwitchesOnTheEmergencyModeAndADoctorFindsAPatientWithoutACardRecordsConsentAndSeesTheMedication()
+    {
+        var chromium = ChromiumPath();
+        Directory.CreateDirectory(_artifacts);
+        var institution = await portal.CreateInstitutionAsync("緊急時テスト病院");
+        var doctor = await portal.WithServiceAsync<Server.Accounts.CreateAccount, Server.Common.OperationResult<Server.Accounts.CreatedAccount>>(create => create.ExecuteAsync(
+            new Server.Common.Actor(null, institution.Id, Server.Accounts.AccountRole.Administrator, "admin"),
+            new Server.Accounts.AccountFieldsInput("dr01", "西条 一郎", "サイジョウ イチロウ", Server.Accounts.AccountRole.MedicalInformationViewer, "2025-06-01", null),
+            TestContext.Current.CancellationToken));
+        Assert.True(doctor.Succeeded, doctor.Refusal?.Message);
+        var kana = "ヒナン " + (portal.Provider == Server.Data.DatabaseProvider.Sqlite ? "ハナコ" : "ユキコ");
+        await portal.QueryAsync(async db =>
+        {
+            await Insurance.InsuranceSeed.EnsureInsurersAsync(db);
+            var id = Insurance.InsuranceSeed.NextPersonId();
+            var person = Insurance.InsuranceSeed.Person(id, new DateOnly(1948, 11, 3), "避難 花子", kana);
+            person.Sex = Core.Codes.Sex.Female;
+            person.Address = "広島県東広島市西条町寺家1-2";
+            db.InsuredPersons.Add(person);
+            db.Qualifications.Add(Insurance.InsuranceSeed.Qualification(id, Insurance.InsuranceSeed.Kyokai, Insurance.InsuranceSeed.NextNumber(), new DateOnly(2013, 4, 1)));
+            db.MedicationDispensings.Add(new Server.MedicalInformation.MedicationDispensing { PersonId = id, OccurredOn = new DateOnly(2025, 5, 20), InstitutionName = "西条薬局", DrugCode = "2149039F1020", DrugName = "アムロジピン錠5mg", Dose = "1錠", Days = 28 });
+            return await db.SaveChangesAsync();
+        });
+        var baseUrl = ((IKestrelPortal)portal).BaseAddress!.ToString().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArguments });
+        await using var context = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60000);
+        await FirstLoginAsync(page, baseUrl, institution.Code, "admin", institution.AdministratorInitialPassword, PortalFixture.StrongPassword);
+
+        // 管理者: 開始 with an end 7 days on (typed in 全角) and a reason.
+        await page.ClickAsync("a[href='/Emergency/Activate']");
+        await page.WaitForSelectorAsync("[data-testid=emergency-activate]");
+        var end = Server.Common.JapanTime.Today(TimeProvider.System).AddDays(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await page.FillAsync("#EndDate", StaffTyping.FullWidth(end));
+        await page.FillAsync("#Reason", "令和7年豪雨（災害救助法適用）");
+        await ShotAsync(page, "emergency-01-activate");
+        await page.ClickAsync("button:has-text('開始する')");
+        await page.WaitForSelectorAsync("[data-testid=emergency-status]");
+        Assert.Contains("利用中", await page.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await ShotAsync(page, "emergency-02-active");
+
+        // 医療情報閲覧: search in ひらがな and 全角 digits, choose, confirm, record the oral consent, view.
+        await using var doctorContext = await browser.NewContextAsync(new() { Locale = "ja-JP", ViewportSize = new() { Width = 1200, Height = 900 } });
+        var doctorPage = await doctorContext.NewPageAsync();
+        doctorPage.SetDefaultTimeout(60000);
+        await FirstLoginAsync(doctorPage, baseUrl, institution.Code, "dr01", doctor.Value!.InitialPassword, "a quiet harbour at midnight");
+        Assert.Contains("利用中", await doctorPage.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await doctorPage.ClickAsync("a[href='/Emergency/Search']");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-form]");
+        var hiragana = new string([.. kana.Select(c => c is >= '\u30A1' and <= '\u30F6' ? (char)(c - 0x60) : c)]);
+        await doctorPage.FillAsync("#kana", hiragana);
+        await doctorPage.FillAsync("#birthdate", "１９４８－１１－０３");
+        await doctorPage.CheckAsync("input[name='Input.Sex'][value='2']");
+        await ShotAsync(doctorPage, "emergency-03-search");
+        await doctorPage.ClickAsync("button:has-text('検索する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-candidates]");
+        Assert.Equal(1, await doctorPage.Locator("[data-testid=emergency-person]").CountAsync());
+        await ShotAsync(doctorPage, "emergency-04-candidates");
+        await doctorPage.ClickAsync("button:has-text('この方の資格を確認する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=emergency-result]");
+        Assert.Equal("避難 花子", (await doctorPage.TextContentAsync("[data-testid=name]"))?.Trim());
+        Assert.Contains("カードによる本人確認なし", await doctorPage.TextContentAsync("[data-testid=emergency-result]"), StringComparison.Ordinal);
+        await ShotAsync(doctorPage, "emergency-05-result");
+        await doctorPage.CheckAsync("input[name=GivenBy][value='1']");
+        await doctorPage.CheckAsync("input[name=Types][value=Pharmacy]");
+        await doctorPage.ClickAsync("button:has-text('同意を記録して閲覧する')");
+        await doctorPage.WaitForSelectorAsync("[data-testid=medical-information]");
+        Assert.Contains("アムロジピン錠5mg", await doctorPage.TextContentAsync("[data-testid=medical-information]"), StringComparison.Ordinal);
+        Assert.Equal("本人（口頭）", await doctorPage.TextContentAsync("[data-testid=consent-given-by]"));
+        Assert.Contains("利用中", await doctorPage.TextContentAsync("[data-testid=emergency-banner]"), StringComparison.Ordinal);
+        await ShotAsync(doctorPage, "emergency-06-medical");
+        await doctorPage.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.True(await doctorPage.IsVisibleAsync("[data-testid=emergency-banner]"));
+        await ShotAsync(doctorPage, "emergency-07-print");
+    }
+
+    /// <summary>
+    /// 初回ログイン: 機関コード・ユーザID・the one-time password, then the forced password change, ending on the menu.
+    /// <paramref name="shots"/> names the screenshots of the two filled-in forms (the first walkthrough's, in the guide).
+    /// </summary>
+    private async Task FirstLoginAsync(IPage page, string baseUrl, string institutionCode, string userId, string initialPassword, string newPassword, (string Login, string Change)? shots = null)
+    {
+        await page.GotoAsync(baseUrl + "/Login");
+        await page.FillAsync("#InstitutionCode", institutionCode);
+        await page.FillAsync("#UserId", userId);
+        await page.FillAsync("#Password", initialPassword);
+        if (shots is { } login)
+        {
+            await ShotAsync(page, login.Login);
+        }
+
+        await page.ClickAsync("button:has-text('ログイン')");
+        await page.WaitForURLAsync("**/ChangeInitialPassword");
+        Assert.Contains("初回ログインのため", await page.TextContentAsync("main"), StringComparison.Ordinal);
+        await page.FillAsync("#NewPassword", newPassword);
+        await page.FillAsync("#ConfirmPassword", newPassword);
+        if (shots is { } change)
+        {
+            await ShotAsync(page, change.Change);
+        }
+
+        await page.ClickAsync("button:has-text('変更')");
+        await page.WaitForURLAsync(baseUrl + "/");
+    }
+
+    private static string ChromiumPath()
+    {
+        var chromium = Environment.GetEnvironmentVariable("ONSHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Onshi.Tests.MissingService.Skip($"Chromium not found at {chromium} (set ONSHI_CHROMIUM; scripts/test installs it).");
+        }
+
+        return chromium;
+    }
+
     private async Task ShotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new() { Path = Path.Combine(_artifacts, name + ".png"), FullPage = true });
 
     [GeneratedRegex("^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")]
     private static partial Regex CodePattern();
 }
+
+public sealed class BrowserWalkthroughTestsOnSqlite(KestrelPortal portal) : BrowserWalkthroughTests(portal), IClassFixture<KestrelPortal>;
+
+public sealed class BrowserWalkthroughTestsOnPostgres(KestrelPostgresPortal portal) : BrowserWalkthroughTests(portal), IClassFixture<KestrelPostgresPortal>;

@@ -180,6 +180,18 @@ public abstract class AuthorizationMatrixTests(PortalFixture portal)
         new("/api/receipt/v1/bulk-requests/{receptionNumber}", "GET", null, r => $"/api/receipt/v1/bulk-requests/{r.ReceptionNumber}", "U U U U U U U U U A N"),
         new("/api/receipt/v1/confirmations/feed", "GET", null, _ => "/api/receipt/v1/confirmations/feed", "U U U U U U U U U A A"),
 
+        // 緊急時医療情報・資格確認機能: the switch for 管理者 (A's period is off: 終了 has nothing to end and lands on the page);
+        // search and 資格確認 for every account (an empty form is refused field by field before the period is checked);
+        // recording consent and viewing for 医療情報閲覧 only (an unknown consent is not found).
+        new("Emergency/Activate", "GET", null, _ => "/Emergency/Activate", "L A F F A L L L L L L"),
+        new("Emergency/Activate", "POST", null, _ => "/Emergency/Activate", "L V F F V L L L L L L"),
+        new("Emergency/Activate", "POST", "End", _ => "/Emergency/Activate?handler=End", "L A F F A L L L L L L"),
+        new("Emergency/Search", "GET", null, _ => "/Emergency/Search", "L A A A A L L L L L L"),
+        new("Emergency/Search", "POST", null, _ => "/Emergency/Search", "L V V V V L L L L L L"),
+        new("Emergency/Search", "POST", "Confirm", _ => "/Emergency/Search?handler=Confirm", "L V V V V L L L L L L"),
+        new("Emergency/Search", "POST", "Consent", _ => "/Emergency/Search?handler=Consent", "L F F V F L L L L L L"),
+        new("Emergency/View", "GET", null, _ => $"/Emergency/View?consentId={Guid.Empty}&type=Pharmacy", "L F F N F L L L L L L"),
+
         // Portal: 医療情報閲覧 only
         new("MedicalViewing/View", "GET", null, r => $"/MedicalViewing/View?confirmationId={r.ConfirmationId}&type=Pharmacy", "L F F A F L L L L L L"),
         new("MedicalViewing/History", "GET", null, _ => "/MedicalViewing/History", "L F F A F L L L L L L"),

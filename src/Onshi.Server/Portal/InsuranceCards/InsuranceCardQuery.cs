@@ -61,7 +61,7 @@ public sealed class InsuranceCardQuery
 
         var birthdate = Digits(Birthdate);
         var born = default(DateOnly);
-        if ((birthdateRequired || birthdate.Length > 0) && !DateOnly.TryParseExact(birthdate, ["yyyyMMdd", "yyyy-MM-dd"], CultureInfo.InvariantCulture, DateTimeStyles.None, out born))
+        if ((birthdateRequired || birthdate.Length > 0) && !TryParseStaffDate(Birthdate, out born))
         {
             refusals.Add(new Refusal("card.birthdate_invalid", "生年月日: 西暦の年月日を入力してください（例: 1975-01-02）。", nameof(Birthdate)));
         }
@@ -82,7 +82,7 @@ public sealed class InsuranceCardQuery
     }
 
     /// <summary>全角英数字・記号 to 半角; kana and kanji (記号 may hold them) stay as printed on the card.</summary>
-    private static string Halfwidth(string? text)
+    internal static string Halfwidth(string? text)
     {
         var builder = new StringBuilder(text?.Length ?? 0);
         foreach (var c in text ?? "")
@@ -99,7 +99,11 @@ public sealed class InsuranceCardQuery
         return builder.ToString();
     }
 
+    /// <summary>A date as staff type it (生年月日, 終了日): 西暦 1975-01-02, 19750102 or 1975/01/02, in 全角 or 半角 digits.</summary>
+    internal static bool TryParseStaffDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(Digits(text), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
     /// <summary>Half-width, without the spaces and hyphens people type between digit groups.</summary>
-    private static string Digits(string? text) =>
+    internal static string Digits(string? text) =>
         new([.. Halfwidth(text).Where(c => c is not (' ' or '-' or '/'))]);
 }

@@ -11,7 +11,7 @@ public sealed class HistoryModel(AppDbContext db) : PortalPageModel
 {
     public const int PageSize = 50;
 
-    public sealed record Row(string ViewedAt, string UserId, string Patient, string Type, int Records, Guid ConfirmationId);
+    public sealed record Row(string ViewedAt, string UserId, string Patient, string Type, int Records, Guid? ConfirmationId);
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
 

@@ -651,6 +651,38 @@ namespace Onshi.Migrations.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "EmergencyActivations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    StartsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EndsAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ActivatedByAccountId = table.Column<int>(type: "integer", nullable: false),
+                    ActivatedBy = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    EndedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    EndedBy = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyActivations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EmergencyActivations_Accounts_ActivatedByAccountId",
+                        column: x => x.ActivatedByAccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyActivations_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MedicalInformationViews",
                 columns: table => new
                 {
@@ -662,7 +694,8 @@ namespace Onshi.Migrations.Postgres.Migrations
                     PersonId = table.Column<long>(type: "bigint", nullable: false),
                     PatientName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     InformationType = table.Column<int>(type: "integer", nullable: false),
-                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ConfirmationId = table.Column<Guid>(type: "uuid", nullable: true),
+                    EmergencyConsentId = table.Column<Guid>(type: "uuid", nullable: true),
                     ViewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     RecordCount = table.Column<int>(type: "integer", nullable: false)
                 },
@@ -834,6 +867,45 @@ namespace Onshi.Migrations.Postgres.Migrations
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_Devices_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EmergencyConsents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    InstitutionId = table.Column<int>(type: "integer", nullable: false),
+                    ActivationId = table.Column<long>(type: "bigint", nullable: false),
+                    PersonId = table.Column<long>(type: "bigint", nullable: false),
+                    PatientName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AccountId = table.Column<int>(type: "integer", nullable: false),
+                    AccountUserId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    RecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    GivenBy = table.Column<int>(type: "integer", nullable: false),
+                    InformationTypes = table.Column<string>(type: "character varying(20)", unicode: false, maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_EmergencyActivations_ActivationId",
+                        column: x => x.ActivationId,
+                        principalTable: "EmergencyActivations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_Institutions_InstitutionId",
                         column: x => x.InstitutionId,
                         principalTable: "Institutions",
                         principalColumn: "Id",
@@ -1159,6 +1231,31 @@ namespace Onshi.Migrations.Postgres.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EmergencyActivations_ActivatedByAccountId",
+                table: "EmergencyActivations",
+                column: "ActivatedByAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyActivations_InstitutionId_EndsAt",
+                table: "EmergencyActivations",
+                columns: new[] { "InstitutionId", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_AccountId",
+                table: "EmergencyConsents",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_ActivationId",
+                table: "EmergencyConsents",
+                column: "ActivationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_InstitutionId_RecordedAt",
+                table: "EmergencyConsents",
+                columns: new[] { "InstitutionId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HealthCheckResults_OccurredOn",
                 table: "HealthCheckResults",
                 column: "OccurredOn");
@@ -1173,6 +1270,11 @@ namespace Onshi.Migrations.Postgres.Migrations
                 table: "Institutions",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InsuredPersons_Birthdate_Sex",
+                table: "InsuredPersons",
+                columns: new[] { "Birthdate", "Sex" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_LimitCertificates_InsurerNumber",
@@ -1338,6 +1440,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                 name: "ElderlyRecipientCertificates");
 
             migrationBuilder.DropTable(
+                name: "EmergencyConsents");
+
+            migrationBuilder.DropTable(
                 name: "HealthCheckResults");
 
             migrationBuilder.DropTable(
@@ -1393,6 +1498,9 @@ namespace Onshi.Migrations.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "AppConfirmations");
+
+            migrationBuilder.DropTable(
+                name: "EmergencyActivations");
 
             migrationBuilder.DropTable(
                 name: "Insurers");

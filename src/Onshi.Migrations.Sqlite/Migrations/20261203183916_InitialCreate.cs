@@ -650,6 +650,38 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "EmergencyActivations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StartsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    EndsAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ActivatedByAccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivatedBy = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    EndedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    EndedBy = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyActivations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EmergencyActivations_Accounts_ActivatedByAccountId",
+                        column: x => x.ActivatedByAccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyActivations_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MedicalInformationViews",
                 columns: table => new
                 {
@@ -661,7 +693,8 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     PersonId = table.Column<long>(type: "INTEGER", nullable: false),
                     PatientName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     InformationType = table.Column<int>(type: "INTEGER", nullable: false),
-                    ConfirmationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ConfirmationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    EmergencyConsentId = table.Column<Guid>(type: "TEXT", nullable: true),
                     ViewedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     RecordCount = table.Column<int>(type: "INTEGER", nullable: false)
                 },
@@ -833,6 +866,45 @@ namespace Onshi.Migrations.Sqlite.Migrations
                         onDelete: ReferentialAction.Restrict);
                     table.ForeignKey(
                         name: "FK_Devices_Institutions_InstitutionId",
+                        column: x => x.InstitutionId,
+                        principalTable: "Institutions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EmergencyConsents",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InstitutionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ActivationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<long>(type: "INTEGER", nullable: false),
+                    PatientName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AccountId = table.Column<int>(type: "INTEGER", nullable: false),
+                    AccountUserId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    RecordedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    GivenBy = table.Column<int>(type: "INTEGER", nullable: false),
+                    InformationTypes = table.Column<string>(type: "TEXT", unicode: false, maxLength: 20, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EmergencyConsents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_EmergencyActivations_ActivationId",
+                        column: x => x.ActivationId,
+                        principalTable: "EmergencyActivations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_EmergencyConsents_Institutions_InstitutionId",
                         column: x => x.InstitutionId,
                         principalTable: "Institutions",
                         principalColumn: "Id",
@@ -1158,6 +1230,31 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_EmergencyActivations_ActivatedByAccountId",
+                table: "EmergencyActivations",
+                column: "ActivatedByAccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyActivations_InstitutionId_EndsAt",
+                table: "EmergencyActivations",
+                columns: new[] { "InstitutionId", "EndsAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_AccountId",
+                table: "EmergencyConsents",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_ActivationId",
+                table: "EmergencyConsents",
+                column: "ActivationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EmergencyConsents_InstitutionId_RecordedAt",
+                table: "EmergencyConsents",
+                columns: new[] { "InstitutionId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_HealthCheckResults_OccurredOn",
                 table: "HealthCheckResults",
                 column: "OccurredOn");
@@ -1172,6 +1269,11 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 table: "Institutions",
                 column: "Code",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InsuredPersons_Birthdate_Sex",
+                table: "InsuredPersons",
+                columns: new[] { "Birthdate", "Sex" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_LimitCertificates_InsurerNumber",
@@ -1337,6 +1439,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                 name: "ElderlyRecipientCertificates");
 
             migrationBuilder.DropTable(
+                name: "EmergencyConsents");
+
+            migrationBuilder.DropTable(
                 name: "HealthCheckResults");
 
             migrationBuilder.DropTable(
@@ -1392,6 +1497,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "AppConfirmations");
+
+            migrationBuilder.DropTable(
+                name: "EmergencyActivations");
 
             migrationBuilder.DropTable(
                 name: "Insurers");
