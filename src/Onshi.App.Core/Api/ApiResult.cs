@@ -56,4 +56,5 @@ public static class ApiCodes
     public const string DpopReplayed = "dpop.replayed";
     public const string DpopInvalid = "dpop.invalid";
     public const string CredentialsInvalid = "app.credentials_invalid";
+    public const string PrescriptionIssueRequired = "confirmation.prescription_issue_required";
 }

@@ -77,6 +77,9 @@ public sealed class AppFlow : IDisposable
     public IReadOnlyList<string> OfferedInformation =>
         Session is null ? [] : [.. WireInformationTypes.All.Where(Session.OfferedInformation.Contains)];
 
+    /// <summary>The institution issues prescriptions: the patient chooses 処方箋の発行形態 after the consent screens.</summary>
+    public bool AsksPrescriptionIssue => Session?.AsksPrescriptionIssue == true;
+
     // ───────────────────────── 初期設定 and ログイン ─────────────────────────
 
     public async Task SetUpAsync(string institutionCode, string userId, string password, string activationCode, CancellationToken cancellationToken = default)
@@ -137,7 +140,7 @@ public sealed class AppFlow : IDisposable
                 var serverIdle = s.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(s.IdleTimeoutSeconds) : _options.IdleTimeout;
                 Session = new StaffSession(s.SessionToken, s.User.UserId, s.User.Name, s.User.Role,
                     [.. WirePurposes.Tokens.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
-                    serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt);
+                    serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt, s.AsksPrescriptionIssue);
                 Message = null;
                 if (Attempt?.SentRequest is not null && Attempt.Result is null)
                 {
@@ -469,7 +472,7 @@ public sealed class AppFlow : IDisposable
                     attempt.Consents[type] = true;
                 }
 
-                await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+                await AfterConsentLockedAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -498,6 +501,20 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
+            await AfterConsentLockedAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>The patient's 処方箋の発行形態 (<see cref="WirePrescriptionIssues"/>); the confirmation is sent with it.</summary>
+    public Task AnswerPrescriptionIssueAsync(string prescriptionIssue, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.PrescriptionIssue);
+            if (!WirePrescriptionIssues.IsKnown(prescriptionIssue))
+            {
+                throw new FlowStateException(Step);
+            }
+
+            Attempt!.PrescriptionIssue = prescriptionIssue;
             await SendLockedAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
@@ -559,7 +576,7 @@ public sealed class AppFlow : IDisposable
             }
 
             attempt.SentRequest = AppRequests.Confirmation(attempt.ChallengeId!, attempt.Purpose, attempt.Method == IdentificationMethod.Visual,
-                attempt.Certificate!, attempt.Signature, attempt.Consents, attempt.ComprehensiveConsent, attempt.CardProof);
+                attempt.Certificate!, attempt.Signature, attempt.Consents, attempt.ComprehensiveConsent, attempt.CardProof, attempt.PrescriptionIssue);
         }
 
         var result = await _api.ConfirmAsync(_key!, Session!.Token, attempt.SentRequest, attempt.IdempotencyKey, cancellationToken).ConfigureAwait(false);
@@ -583,6 +600,16 @@ public sealed class AppFlow : IDisposable
         var refusal = result.Refusal!;
         if (HandleSessionLevelRefusal(refusal))
         {
+            return;
+        }
+
+        if (refusal.Code is ApiCodes.PrescriptionIssueRequired)
+        {
+            // 「処方箋の発行」 was switched on after this session learnt the setting: ask now (the challenge is still unused).
+            attempt.SentRequest = null;
+            Session = Session! with { AsksPrescriptionIssue = true };
+            Step = FlowStep.PrescriptionIssue;
+            Say(refusal.Detail, MessageKind.Warning);
             return;
         }
 
@@ -651,7 +678,7 @@ public sealed class AppFlow : IDisposable
         var result = await _api.GetSessionAsync(_key!, Session.Token, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } current)
         {
-            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
+            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation], AsksPrescriptionIssue = current.AsksPrescriptionIssue };
             return true;
         }
 
@@ -690,7 +717,7 @@ public sealed class AppFlow : IDisposable
         if (result.Value is { } check)
         {
             attempt.QualificationOnly = check.QualificationOnly;
-            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
+            Session = Session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation], AsksPrescriptionIssue = check.AsksPrescriptionIssue };
             return true;
         }
 
@@ -756,12 +783,28 @@ public sealed class AppFlow : IDisposable
         if (OfferedInformation.Count == 0 || Attempt.QualificationOnly)
         {
             // Nothing to consent to (限度額 information needs no consent), or consent that could not be used
-            // (certificate expired within the grace: 資格情報のみ): send at once.
-            await SendLockedAsync(cancellationToken).ConfigureAwait(false);
+            // (certificate expired within the grace: 資格情報のみ): send at once, or ask 処方箋の発行形態 first.
+            await AfterConsentLockedAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
         Step = FlowStep.Consent;
+    }
+
+    /// <summary>
+    /// After the consent screens: where the institution issues prescriptions the patient chooses 処方箋の発行形態 (also
+    /// for 資格情報のみ: it is not a consent), otherwise the confirmation is sent.
+    /// </summary>
+    private async Task AfterConsentLockedAsync(CancellationToken cancellationToken)
+    {
+        if (AsksPrescriptionIssue && Attempt!.PrescriptionIssue is null)
+        {
+            Step = FlowStep.PrescriptionIssue;
+            Message = null;
+            return;
+        }
+
+        await SendLockedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private void StartNextPatientLocked(bool forcePurposeScreen = false, bool keepMessage = false)

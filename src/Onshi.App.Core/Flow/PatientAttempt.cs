@@ -49,6 +49,9 @@ public sealed class PatientAttempt : IDisposable
     /// <summary>The consent question on screen: null = the 包括同意 question, else an information type.</summary>
     public string? ConsentQuestion { get; internal set; }
 
+    /// <summary>処方箋の発行形態 the patient chose (<c>WirePrescriptionIssues</c>); null = not asked (yet).</summary>
+    public string? PrescriptionIssue { get; internal set; }
+
     /// <summary>The body as first sent; kept so a retry is byte-for-byte the same request.</summary>
     internal ConfirmationRequest? SentRequest { get; set; }
 
@@ -86,6 +89,7 @@ public sealed class PatientAttempt : IDisposable
         Consents.Clear();
         ComprehensiveConsent = false;
         ConsentQuestion = null;
+        PrescriptionIssue = null;
         SentRequest = null;
     }
 

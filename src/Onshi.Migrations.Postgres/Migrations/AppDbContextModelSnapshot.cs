@@ -1548,6 +1548,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<bool>("HomeVisitFunction")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("IssuesPrescriptions")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("OfferCheckupInformation")
                         .HasColumnType("boolean");
 

@@ -244,7 +244,9 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         }
 
         var results = await mapping.FromConfirmationsAsync(newest, references, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return results;
+        // A BulkConfirmUnit has no PrescriptionIssueSelect in the public model (docs/receipt-xml.md): the choice reaches
+        // the レセコン through the face file and the feed of the confirmation itself.
+        return [.. results.Select(r => r with { PrescriptionIssueSelect = null })];
     }
 
     /// <summary>資格確認日 of the request, or today in Japan.</summary>
