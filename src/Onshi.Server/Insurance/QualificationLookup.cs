@@ -87,6 +87,14 @@ public sealed class QualificationLookup(AppDbContext db)
                     .Select(l => PersonProjection.Invoke(db, l.Person!, asOf, (DateTimeOffset?)l.CertificateNotAfter))
                     .FirstOrDefault()));
 
+        // One person by id (OQSmutic: the persons are chosen by their 医療券, then answered as a card lookup would).
+        public readonly Func<AppDbContext, long, DateOnly, CancellationToken, Task<PersonRows?>> ByPerson =
+            EF.CompileAsyncQuery(InlinedExpressions.Inline<Func<AppDbContext, long, DateOnly, CancellationToken, PersonRows?>>((AppDbContext db, long personId, DateOnly asOf, CancellationToken _) =>
+                db.InsuredPersons.AsNoTracking().AsSingleQuery()
+                    .Where(p => p.Id == personId)
+                    .Select(p => PersonProjection.Invoke(db, p, asOf, (DateTimeOffset?)null))
+                    .FirstOrDefault()));
+
         // Driven by the qualification index (IN (subquery)), never by a scan of persons; at most 10 persons are read,
         // which is already "複数該当".
         public readonly Func<AppDbContext, string, string, string, string?, DateOnly, DateOnly, IAsyncEnumerable<PersonRows>> ByInsuranceCard =
@@ -110,11 +118,18 @@ public sealed class QualificationLookup(AppDbContext db)
     {
         ArgumentException.ThrowIfNullOrEmpty(linkageKey);
         var person = await Queries.ByCard(db, linkageKey, asOf, cancellationToken).ConfigureAwait(false);
-        if (person is null)
-        {
-            return QualificationLookupResult.NotLinked;
-        }
+        return person is null ? QualificationLookupResult.NotLinked : Answer(person, asOf);
+    }
 
+    /// <summary>One person's qualifications on <paramref name="asOf"/>, answered as <see cref="FindByCardAsync"/> answers (null: no such person).</summary>
+    public async Task<QualificationLookupResult?> FindByPersonAsync(long personId, DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var person = await Queries.ByPerson(db, personId, asOf, cancellationToken).ConfigureAwait(false);
+        return person is null ? null : Answer(person, asOf);
+    }
+
+    private static QualificationLookupResult Answer(PersonRows person, DateOnly asOf)
+    {
         var valid = person.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
         var assistance = person.Assistance.Where(a => a.IsValidOn(asOf)).OrderByDescending(a => a.StartDate).ToList();
         if (valid.Count > 1)
