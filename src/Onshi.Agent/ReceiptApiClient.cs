@@ -66,6 +66,7 @@ public sealed class ReceiptApiClient
             SearchInfos = (request as BulkQualificationConfirmationRequest)?.SearchInfos,
             RegistrationInfos = (request as BulkReferenceNumberRegistrationRequest)?.RegistrationInfos,
             Search = (request as ConsentedQualificationBulkRequest)?.Search,
+            MedicalAssistanceSearch = (request as MedicalAssistanceBulkRequest)?.Search,
         };
         return SendAsync<BulkAccepted>(HttpMethod.Post, "bulk-requests", body, idempotencyKey, cancellationToken);
     }

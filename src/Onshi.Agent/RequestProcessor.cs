@@ -278,6 +278,7 @@ public sealed partial class RequestProcessor(OqsFolders folders, AgentJournal jo
         OqsInterface.BulkReferenceNumberRegistration => "referenceNumberRegistration",
         OqsInterface.ConsentedHomeVisit => "consentedHomeVisit",
         OqsInterface.ConsentedOnline => "consentedOnline",
+        OqsInterface.MedicalAssistanceBulk => "medicalAssistance",
         _ => throw new ArgumentOutOfRangeException(nameof(api), api, "Not a bulk interface."),
     };
 

@@ -29,10 +29,14 @@ public sealed record SessionResponse(
     SessionUserView User,
     InstitutionView Institution,
     IReadOnlyList<string> Purposes,
-    IReadOnlyList<string> OfferedInformation);
+    IReadOnlyList<string> OfferedInformation,
+    bool AsksPrescriptionIssue = false);
 
-/// <summary>GET /sessions/current: what the institution enables now (the portal may change it during a session).</summary>
-public sealed record CurrentSessionResponse(IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
+/// <summary>
+/// GET /sessions/current: what the institution enables now (the portal may change it during a session).
+/// <c>AsksPrescriptionIssue</c>: the institution issues prescriptions, so the patient chooses 処方箋の発行形態.
+/// </summary>
+public sealed record CurrentSessionResponse(IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation, bool AsksPrescriptionIssue = false);
 
 /// <summary>POST /card-checks: what the app knows about the card on the reader before the patient is asked anything.</summary>
 public sealed record CardCheckRequest(string? Purpose, string? Method, string? Certificate, bool PinBlocked);
@@ -41,7 +45,7 @@ public sealed record CardCheckRequest(string? Purpose, string? Method, string? C
 /// The card can be used; <c>QualificationOnly</c> means no consent can be asked (certificate expired within the grace).
 /// The institution's current offer comes along, refreshed on every check.
 /// </summary>
-public sealed record CardCheckResponse(bool QualificationOnly, IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation);
+public sealed record CardCheckResponse(bool QualificationOnly, IReadOnlyList<string> Purposes, IReadOnlyList<string> OfferedInformation, bool AsksPrescriptionIssue = false);
 
 /// <summary>POST /challenges.</summary>
 public sealed record ChallengeRequest(string? Purpose);
@@ -56,7 +60,10 @@ public sealed record CardPresenceProofRequest(string? Certificate, string? Signa
 /// <summary>The patient's answers per information type; null means not asked (not offered, or qualification only).</summary>
 public sealed record ConsentAnswers(bool? Pharmacy, bool? Diagnosis, bool? Checkup, bool? Operation);
 
-/// <summary>POST /confirmations body.</summary>
+/// <summary>
+/// POST /confirmations body. <c>PrescriptionIssue</c> is 処方箋の発行形態 (<see cref="WirePrescriptionIssues"/>): required
+/// where the institution issues prescriptions, ignored elsewhere.
+/// </summary>
 public sealed record ConfirmationRequest(
     string? ChallengeId,
     string? Purpose,
@@ -66,7 +73,8 @@ public sealed record ConfirmationRequest(
     VisualAttestationRequest? VisualAttestation,
     ConsentAnswers? Consents,
     bool ComprehensiveConsent,
-    CardPresenceProofRequest? CardProof = null);
+    CardPresenceProofRequest? CardProof = null,
+    string? PrescriptionIssue = null);
 
 public sealed record ValidityView(string Code, string Label);
 
@@ -141,7 +149,8 @@ public sealed record ConsentView(bool Given, DateTimeOffset? AvailableUntil);
 
 /// <summary>
 /// The answer of POST /confirmations (201 when stored now, 200 when a retry met the stored result) and of
-/// GET /confirmations/{id}. <c>Qualifications</c> lists every match when validity is 5 (複数該当).
+/// GET /confirmations/{id}. <c>Qualifications</c> lists every match when validity is 5 (複数該当). <c>PrescriptionIssue</c> is
+/// the patient's 処方箋の発行形態 when the institution asked it (absent otherwise, and in answers stored before it existed).
 /// </summary>
 public sealed record ConfirmationResponse(
     Guid ConfirmationId,
@@ -153,4 +162,5 @@ public sealed record ConfirmationResponse(
     bool QualificationOnly,
     QualificationView? Qualification,
     IReadOnlyList<QualificationView> Qualifications,
-    IReadOnlyDictionary<string, ConsentView> Consents);
+    IReadOnlyDictionary<string, ConsentView> Consents,
+    string? PrescriptionIssue = null);

@@ -59,3 +59,17 @@ public static class WireMethods
 
     public static bool IsKnown(string? wire) => wire is Pin or Visual;
 }
+
+/// <summary>
+/// 処方箋の発行形態 the patient chose (OQSCD017 処方箋発行形態: 1 電子処方箋, 2 紙の処方箋 — the server maps these tokens to the code).
+/// </summary>
+public static class WirePrescriptionIssues
+{
+    public const string Paper = "paper";
+    public const string Electronic = "electronic";
+
+    /// <summary>In the order the question offers them (紙 first, as the face reader's screen does — 推定).</summary>
+    public static IReadOnlyList<string> All { get; } = [Paper, Electronic];
+
+    public static bool IsKnown(string? wire) => wire is Paper or Electronic;
+}

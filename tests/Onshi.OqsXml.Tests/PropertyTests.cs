@@ -15,7 +15,7 @@ public sealed class PropertyTests
     [
         OqsMessageKind.QualificationConfirmationRequest, OqsMessageKind.ReferenceNumberRegistrationRequest,
         OqsMessageKind.BulkQualificationConfirmationRequest, OqsMessageKind.BulkReferenceNumberRegistrationRequest,
-        OqsMessageKind.ConsentedQualificationBulkRequest, OqsMessageKind.BulkResultRequest,
+        OqsMessageKind.ConsentedQualificationBulkRequest, OqsMessageKind.MedicalAssistanceBulkRequest, OqsMessageKind.BulkResultRequest,
     ];
 
     private static readonly byte[][] Seeds =

@@ -61,6 +61,7 @@ public static class ApiCodes
     public const string DpopReplayed = "dpop.replayed";
     public const string DpopInvalid = "dpop.invalid";
     public const string CredentialsInvalid = "app.credentials_invalid";
+    public const string PrescriptionIssueRequired = "confirmation.prescription_issue_required";
 
     // No answer from the server (set by the client, never sent by the server): what the device saw, so staff and the
     // administrator can tell a cable from a certificate from a proxy. Every one means "the outcome is unknown".

@@ -9,7 +9,7 @@ namespace Onshi.App.Core.Api;
 internal static class AppRequests
 {
     public static ConfirmationRequest Confirmation(string challengeId, string purpose, bool visual, byte[] certificate, byte[]? signature,
-        IReadOnlyDictionary<string, bool> consents, bool comprehensiveConsent, VisualCardProof? cardProof)
+        IReadOnlyDictionary<string, bool> consents, bool comprehensiveConsent, VisualCardProof? cardProof, string? prescriptionIssue = null)
     {
         ArgumentNullException.ThrowIfNull(consents);
         bool? Answer(string type) => consents.TryGetValue(type, out var given) ? given : null;
@@ -24,7 +24,8 @@ internal static class AppRequests
             comprehensiveConsent,
             visual && cardProof is { } proof
                 ? new CardPresenceProofRequest(Base64Url.EncodeToString(proof.Certificate), Base64Url.EncodeToString(proof.Signature), Base64Url.EncodeToString(proof.CardFaceRecord))
-                : null);
+                : null,
+            prescriptionIssue);
     }
 
     public static CardCheckRequest CardCheck(string purpose, bool visual, byte[] certificate, bool pinBlocked) =>

@@ -78,6 +78,9 @@ public sealed class AppFlow : IDisposable
     public IReadOnlyList<string> OfferedInformation =>
         Session is null ? [] : [.. WireInformationTypes.All.Where(Session.OfferedInformation.Contains)];
 
+    /// <summary>The institution issues prescriptions: the patient chooses 処方箋の発行形態 after the consent screens.</summary>
+    public bool AsksPrescriptionIssue => Session?.AsksPrescriptionIssue == true;
+
     // ───────────────────────── 初期設定 and ログイン ─────────────────────────
 
     public async Task SetUpAsync(string institutionCode, string userId, string password, string activationCode, CancellationToken cancellationToken = default)
@@ -139,7 +142,7 @@ public sealed class AppFlow : IDisposable
                 var serverIdle = s.IdleTimeoutSeconds > 0 ? TimeSpan.FromSeconds(s.IdleTimeoutSeconds) : _options.IdleTimeout;
                 Session = new StaffSession(s.SessionToken, s.User.UserId, s.User.Name, s.User.Role,
                     [.. WirePurposes.Tokens.Where(s.Purposes.Contains)], [.. s.OfferedInformation],
-                    serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt);
+                    serverIdle < _options.IdleTimeout ? serverIdle : _options.IdleTimeout, s.ExpiresAt, s.AsksPrescriptionIssue);
                 Message = null;
                 if (Attempt is Sending)
                 {
@@ -479,7 +482,7 @@ public sealed class AppFlow : IDisposable
             if (agreeToAll)
             {
                 var answers = consenting.Answers.SetItems(OfferedInformation.Select(type => KeyValuePair.Create(type, true)));
-                await SendLockedAsync(consenting with { Answers = answers, Comprehensive = true }, cancellationToken).ConfigureAwait(false);
+                await AfterConsentLockedAsync(consenting with { Answers = answers, Comprehensive = true }, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -508,7 +511,21 @@ public sealed class AppFlow : IDisposable
                 return;
             }
 
-            await SendLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
+            await AfterConsentLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>The patient's 処方箋の発行形態 (<see cref="WirePrescriptionIssues"/>); the confirmation is sent with it.</summary>
+    public Task AnswerPrescriptionIssueAsync(string prescriptionIssue, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
+        {
+            Expect(FlowStep.PrescriptionIssue);
+            var consenting = Require<Consenting>();
+            if (!WirePrescriptionIssues.IsKnown(prescriptionIssue))
+            {
+                throw new FlowStateException(Step);
+            }
+
+            await SendLockedAsync(consenting with { Chosen = prescriptionIssue }, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     /// <summary>After an unknown outcome: the same request with the same idempotency key.</summary>
@@ -563,8 +580,8 @@ public sealed class AppFlow : IDisposable
         var identity = consenting.Identity;
         var visual = identity.Proof as VisualAttestation;
         var request = AppRequests.Confirmation(identity.Challenge.Id, identity.Purpose, visual is not null, identity.Card.AuthenticationCertificate,
-            (identity.Proof as PinSignature)?.Signature, consenting.Answers, consenting.Comprehensive, visual?.Face.Proof);
-        await ConfirmLockedAsync(new Sending(identity, request), cancellationToken).ConfigureAwait(false);
+            (identity.Proof as PinSignature)?.Signature, consenting.Answers, consenting.Comprehensive, visual?.Face.Proof, consenting.PrescriptionIssue);
+        await ConfirmLockedAsync(new Sending(identity, request, consenting), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task ConfirmLockedAsync(Sending sending, CancellationToken cancellationToken)
@@ -590,6 +607,16 @@ public sealed class AppFlow : IDisposable
 
         if (HandleSessionLevelRefusal(refusal))
         {
+            return;
+        }
+
+        if (refusal.Code is ApiCodes.PrescriptionIssueRequired)
+        {
+            // 「処方箋の発行」 was switched on after this session learnt the setting: ask now (the challenge is still unused).
+            MoveTo(sending.Consent with { Chosen = null });
+            Session = RequireSession() with { AsksPrescriptionIssue = true };
+            Step = FlowStep.PrescriptionIssue;
+            Say(refusal.Detail, MessageKind.Warning);
             return;
         }
 
@@ -661,7 +688,7 @@ public sealed class AppFlow : IDisposable
         var result = await _api.GetSessionAsync(device.Key, session.Token, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } current)
         {
-            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation] };
+            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(current.Purposes.Contains)], OfferedInformation = [.. current.OfferedInformation], AsksPrescriptionIssue = current.AsksPrescriptionIssue };
             return true;
         }
 
@@ -700,7 +727,7 @@ public sealed class AppFlow : IDisposable
         var result = await _api.CheckCardAsync(RequireDevice().Key, session.Token, request, cancellationToken).ConfigureAwait(false);
         if (result.Value is { } check)
         {
-            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation] };
+            Session = session with { Purposes = [.. WirePurposes.Tokens.Where(check.Purposes.Contains)], OfferedInformation = [.. check.OfferedInformation], AsksPrescriptionIssue = check.AsksPrescriptionIssue };
             return check;
         }
 
@@ -771,13 +798,30 @@ public sealed class AppFlow : IDisposable
         if (OfferedInformation.Count == 0 || identity.QualificationOnly)
         {
             // Nothing to consent to (限度額 information needs no consent), or consent that could not be used
-            // (certificate expired within the grace: 資格情報のみ): send at once.
-            await SendLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
+            // (certificate expired within the grace: 資格情報のみ): send at once, or ask 処方箋の発行形態 first.
+            await AfterConsentLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         MoveTo(consenting);
         Step = FlowStep.Consent;
+    }
+
+    /// <summary>
+    /// After the consent screens: where the institution issues prescriptions the patient chooses 処方箋の発行形態 (also
+    /// for 資格情報のみ: it is not a consent), otherwise the confirmation is sent.
+    /// </summary>
+    private async Task AfterConsentLockedAsync(Consenting consenting, CancellationToken cancellationToken)
+    {
+        if (AsksPrescriptionIssue && consenting.PrescriptionIssue is null)
+        {
+            MoveTo(consenting);
+            Step = FlowStep.PrescriptionIssue;
+            Message = null;
+            return;
+        }
+
+        await SendLockedAsync(consenting, cancellationToken).ConfigureAwait(false);
     }
 
     private void StartNextPatientLocked(bool forcePurposeScreen = false, bool keepMessage = false)

@@ -43,6 +43,9 @@ public enum FlowStep
 
     /// <summary>The attempt ended without a result (not identified, refused by the server): 次の患者へ.</summary>
     Ended = 13,
+
+    /// <summary>処方箋の発行形態 (紙 / 電子), after the consent screens, where the institution issues prescriptions.</summary>
+    PrescriptionIssue = 14,
 }
 
 /// <summary>本人確認方法.</summary>
@@ -75,7 +78,8 @@ public sealed record StaffSession(
     IReadOnlyList<string> Purposes,
     IReadOnlyList<string> OfferedInformation,
     TimeSpan IdleTimeout,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    bool AsksPrescriptionIssue = false);
 
 /// <summary>What the card face shows, ready for a browser: the photo re-encoded as PNG.</summary>
 public sealed record CardFaceView(

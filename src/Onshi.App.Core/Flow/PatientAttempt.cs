@@ -39,6 +39,9 @@ public abstract record PatientAttempt
 
     public virtual ConfirmationResponse? Result => null;
 
+    /// <summary>処方箋の発行形態 the patient chose (<c>WirePrescriptionIssues</c>); null = not asked (yet).</summary>
+    public virtual string? PrescriptionIssue => null;
+
     /// <summary>The server answered a resend with the result it had already stored (200 instead of 201).</summary>
     public virtual bool ResultWasReplayed => false;
 
@@ -159,8 +162,14 @@ public sealed record Identified(CardRead Card, IssuedChallenge Challenge, Identi
 }
 
 /// <summary>同意 screens: the answers so far (information type → yes/no; missing = not asked yet) and the question on screen.</summary>
-public sealed record Consenting(Identified Identity, ImmutableDictionary<string, bool> Answers, bool Comprehensive, string? Question) : PatientAttempt
+/// <summary>
+/// 同意 screens, then (where the institution issues prescriptions) the 処方箋の発行形態 question: the answers so far and
+/// the patient's choice (<see cref="Chosen"/>, null until answered).
+/// </summary>
+public sealed record Consenting(Identified Identity, ImmutableDictionary<string, bool> Answers, bool Comprehensive, string? Question, string? Chosen = null) : PatientAttempt
 {
+    public override string? PrescriptionIssue => Chosen;
+
     public override PurposeChosen Start => Identity.Start;
 
     public override MethodChosen Choice => Identity.Choice;
@@ -181,8 +190,10 @@ public sealed record Consenting(Identified Identity, ImmutableDictionary<string,
 }
 
 /// <summary>Consent answered and the confirmation built: sent, answer not (yet) seen (送信結果を確認できません).</summary>
-public sealed record Sending(Identified Identity, ConfirmationRequest Request) : PatientAttempt
+public sealed record Sending(Identified Identity, ConfirmationRequest Request, Consenting Consent) : PatientAttempt
 {
+    public override string? PrescriptionIssue => Consent.PrescriptionIssue;
+
     public override PurposeChosen Start => Identity.Start;
 
     public override MethodChosen Choice => Identity.Choice;

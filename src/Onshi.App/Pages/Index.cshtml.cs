@@ -59,6 +59,8 @@ public sealed class IndexModel(AppFlow flow, Hosting.PanelAccessor panel) : Page
 
     public Task<IActionResult> OnPostConsentAsync(string? type, bool given, CancellationToken ct) => Do(() => Flow.AnswerConsentAsync(type ?? "", given, ct), ct);
 
+    public Task<IActionResult> OnPostPrescriptionIssueAsync(string? issue, CancellationToken ct) => Do(() => Flow.AnswerPrescriptionIssueAsync(issue ?? "", ct), ct);
+
     public Task<IActionResult> OnPostRetryAsync(CancellationToken ct) => Do(() => Flow.RetrySendAsync(ct), ct);
 
     public Task<IActionResult> OnPostNextAsync(CancellationToken ct) => Do(() => Flow.NextPatientAsync(ct), ct);

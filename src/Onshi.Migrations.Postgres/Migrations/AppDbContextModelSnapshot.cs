@@ -1653,6 +1653,9 @@ namespace Onshi.Migrations.Postgres.Migrations
                     b.Property<bool>("HomeVisitFunction")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("IssuesPrescriptions")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("OfferCheckupInformation")
                         .HasColumnType("boolean");
 

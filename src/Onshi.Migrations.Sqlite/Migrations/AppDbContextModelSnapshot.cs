@@ -1602,6 +1602,9 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     b.Property<bool>("HomeVisitFunction")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IssuesPrescriptions")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("OfferCheckupInformation")
                         .HasColumnType("INTEGER");
 

@@ -20,6 +20,12 @@ public enum OqsInterface
 
     /// <summary>OQSmuonq — 同意済資格情報一括取得（オンライン診療等） (OQS-IF-021..024), two-phase.</summary>
     ConsentedOnline,
+
+    /// <summary>
+    /// OQSmutic — 医療扶助の一括取得 (oqs-system.md §3.1 IF-013..016 「委託先資格情報の一括取得」 [I]), two-phase: the
+    /// 01req names a 診療年月 (MedicalTreatmentMonth), as a public レセコン-side tool writes it (docs/receipt-xml.md).
+    /// </summary>
+    MedicalAssistanceBulk,
 }
 
 /// <summary>Which XML layout a file follows. Several file names share a layout (e.g. every 02req).</summary>
@@ -30,6 +36,7 @@ public enum OqsMessageKind
     BulkQualificationConfirmationRequest,
     BulkReferenceNumberRegistrationRequest,
     ConsentedQualificationBulkRequest,
+    MedicalAssistanceBulkRequest,
     BulkResultRequest,
     QualificationConfirmationResponse,
     ReferenceNumberRegistrationResponse,
@@ -49,6 +56,7 @@ public static class OqsInterfaceExtensions
         OqsInterface.BulkReferenceNumberRegistration => "OQSmuimm",
         OqsInterface.ConsentedHomeVisit => "OQSmuhvq",
         OqsInterface.ConsentedOnline => "OQSmuonq",
+        OqsInterface.MedicalAssistanceBulk => "OQSmutic",
         _ => throw new ArgumentOutOfRangeException(nameof(api)),
     };
 
@@ -63,6 +71,7 @@ public static class OqsInterfaceExtensions
         (OqsInterface.ReferenceNumberRegistration, _) => OqsMessageKind.ReferenceNumberRegistrationRequest,
         (OqsInterface.BulkQualificationConfirmation, _) => OqsMessageKind.BulkQualificationConfirmationRequest,
         (OqsInterface.BulkReferenceNumberRegistration, _) => OqsMessageKind.BulkReferenceNumberRegistrationRequest,
+        (OqsInterface.MedicalAssistanceBulk, _) => OqsMessageKind.MedicalAssistanceBulkRequest,
         _ => OqsMessageKind.ConsentedQualificationBulkRequest,
     };
 

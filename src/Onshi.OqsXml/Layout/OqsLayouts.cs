@@ -95,7 +95,12 @@ public static class OqsLayouts
                 L.Leaf("ExaminationDateTo", "受診日（終了）", Conditional, FieldFormat.Date, "ExaminationDateFrom と組で指定"),
                 L.Leaf("MedicalTreatmentFlag", "診療区分", Optional, FieldFormat.Code(OqsCodeSets.MedicalTreatmentFlag), "指定時は muhvq=2, muonq=3")));
 
-        yield return new OqsLayout(OqsMessageKind.BulkResultRequest, "一括要求の結果取得要求 (02req)", "OQSmuquc02req_, OQSmuimm02req_, OQSmuhvq02req_, OQSmuonq02req_",
+        yield return Request(OqsMessageKind.MedicalAssistanceBulkRequest, "医療扶助 一括取得要求 (OQSmutic01req; IF-013 推定)",
+            "OQSmutic01req_*.xml", typeof(MedicalAssistanceBulkRequest), dateRequired: false,
+            L.Group<MedicalAssistanceSearch>("QualificationConfirmSearchInfo", "検索条件", Required, "Search", null,
+                L.Leaf("MedicalTreatmentMonth", "診療年月", Required, FieldFormat.Month, "公開のレセコン側実装が書く唯一の条件")));
+
+        yield return new OqsLayout(OqsMessageKind.BulkResultRequest, "一括要求の結果取得要求 (02req)", "OQSmuquc02req_, OQSmuimm02req_, OQSmuhvq02req_, OQSmuonq02req_, OQSmutic02req_",
             typeof(BulkResultRequest),
             RequestEnvelope(
                 L.Leaf("QualificationConfirmationDate", "資格確認日", Optional, FieldFormat.Date),
@@ -113,13 +118,13 @@ public static class OqsLayouts
             typeof(ReferenceNumberRegistrationResponse), withReferenceClassification: false, bulk: false,
             L.Group<ReferenceNumberRegistrationResult>("MessageBody", "ボディ部", Required, "Body", Guess + "（ボディ部の構成は BulkRegistrationUnit と同じとした）", RegistrationResultFields()));
 
-        yield return Response(OqsMessageKind.BulkAcceptedResponse, "一括要求の受付結果 (01res)", "OQSmuquc01res_, OQSmuimm01res_, OQSmuhvq01res_, OQSmuonq01res_",
+        yield return Response(OqsMessageKind.BulkAcceptedResponse, "一括要求の受付結果 (01res)", "OQSmuquc01res_, OQSmuimm01res_, OQSmuhvq01res_, OQSmuonq01res_, OQSmutic01res_",
             typeof(BulkAcceptedResponse), withReferenceClassification: false, bulk: true,
             L.Inline("MessageBody", "ボディ部", Required, Guess + "（受付番号はヘッダ部に設定、ボディ部は空）"),
             Response(OqsMessageKind.BulkAcceptedResponse, "一括要求の受付結果（旧ヘッダ順）", "", typeof(BulkAcceptedResponse), withReferenceClassification: false, bulk: true,
                 L.Inline("MessageBody", "ボディ部", Required, null), legacyHeaderOrder: true));
 
-        yield return Response(OqsMessageKind.BulkQualificationResultResponse, "一括照会結果 (02res)", "OQSmuquc02res_, OQSmuhvq02res_, OQSmuonq02res_",
+        yield return Response(OqsMessageKind.BulkQualificationResultResponse, "一括照会結果 (02res)", "OQSmuquc02res_, OQSmuhvq02res_, OQSmuonq02res_, OQSmutic02res_",
             typeof(BulkQualificationResultResponse), withReferenceClassification: false, bulk: true,
             L.Inline("MessageBody", "ボディ部", Required, null,
                 L.Repeated<QualificationConfirmationResult>("BulkConfirmUnit", "一括照会結果単位", Optional, "Units", "処理中（SegmentOfResult 2）の間は無し", BulkUnitFields())),

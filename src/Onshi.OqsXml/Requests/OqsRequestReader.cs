@@ -86,6 +86,7 @@ public static class OqsRequestReader
             QualificationConfirmationRequest or ReferenceNumberRegistrationRequest => SingleRow(result, body, request),
             BulkQualificationConfirmationRequest or BulkReferenceNumberRegistrationRequest => BulkRows(result, body, request),
             ConsentedQualificationBulkRequest consented => SearchCondition(result, body, consented),
+            MedicalAssistanceBulkRequest assistance => MonthCondition(result, body, assistance),
             _ => WholeBody(result, body, request),
         };
     }
@@ -123,6 +124,20 @@ public static class OqsRequestReader
         }
 
         return result with { RowErrors = rowErrors };
+    }
+
+    /// <summary>The 診療年月 condition is file-level, as the 同意済 conditions are: without it there is no question to answer.</summary>
+    private static OqsRequestReadResult MonthCondition(OqsRequestReadResult result, LayoutNode body, MedicalAssistanceBulkRequest request)
+    {
+        var node = body.Children[0];
+        var path = BodyPath + "/" + node.Name;
+        if (request.Search is not { } search)
+        {
+            return result with { FileError = OqsErrorCatalogue.ForElement(OqsErrorCode.MissingElement, node.JapaneseName, path) };
+        }
+
+        var errors = LayoutValidator.Validate(node, search, path);
+        return errors.Count > 0 ? result with { FileError = errors[0] } : result;
     }
 
     private static OqsRequestReadResult SearchCondition(OqsRequestReadResult result, LayoutNode body, ConsentedQualificationBulkRequest request)

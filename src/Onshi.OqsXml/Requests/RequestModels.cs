@@ -71,6 +71,13 @@ public sealed record ConsentedQualificationSearch
     public string? MedicalTreatmentFlag { get; init; }
 }
 
+/// <summary>Search condition of OQSmutic01req (医療扶助の一括取得): one 診療年月.</summary>
+public sealed record MedicalAssistanceSearch
+{
+    /// <summary>診療年月, yyyyMM.</summary>
+    public string? MedicalTreatmentMonth { get; init; }
+}
+
 /// <summary>A parsed request file. The concrete type follows the file's layout.</summary>
 public abstract record OqsRequest
 {
@@ -117,6 +124,14 @@ public sealed record ConsentedQualificationBulkRequest : OqsRequest
     public ConsentedQualificationSearch? Search { get; init; }
 
     public override OqsMessageKind Kind => OqsMessageKind.ConsentedQualificationBulkRequest;
+}
+
+/// <summary>OQSmutic01req.</summary>
+public sealed record MedicalAssistanceBulkRequest : OqsRequest
+{
+    public MedicalAssistanceSearch? Search { get; init; }
+
+    public override OqsMessageKind Kind => OqsMessageKind.MedicalAssistanceBulkRequest;
 }
 
 /// <summary>Any 02req: fetch the result of an accepted bulk request.</summary>

@@ -96,7 +96,8 @@ public static class AppApiEndpoints
             new SessionUserView(account.UserId, account.Name, account.Role.ToString()),
             new InstitutionView(device.InstitutionCode, device.InstitutionName),
             Purposes.Enabled(settings),
-            Consent.InformationTypes.Offered(settings)));
+            Consent.InformationTypes.Offered(settings),
+            settings.IssuesPrescriptions));
     }
 
     private static async Task<NoContent> EndSessionAsync(HttpContext http, EndAppSession end)
@@ -109,7 +110,7 @@ public static class AppApiEndpoints
     private static Ok<CurrentSessionResponse> CurrentSession(HttpContext http)
     {
         var settings = http.App().RequiredSession.Settings;
-        return TypedResults.Ok(new CurrentSessionResponse(Purposes.Enabled(settings), Consent.InformationTypes.Offered(settings)));
+        return TypedResults.Ok(new CurrentSessionResponse(Purposes.Enabled(settings), Consent.InformationTypes.Offered(settings), settings.IssuesPrescriptions));
     }
 
     private static async Task<Results<Ok<CardCheckResponse>, ProblemHttpResult>> CheckCardAsync(HttpContext http, Confirmations.CheckCard check)

@@ -65,6 +65,8 @@ public static class AppRefusalStatuses
             [ConfirmationRefusals.VisualNotAllowedForPurpose.Code] = 422,
             [ConfirmationRefusals.CardProofRequired.Code] = 422,
             [ConfirmationRefusals.PinBlocked.Code] = 422,
+            [ConfirmationRefusals.PrescriptionIssueRequired.Code] = 422,
+            [ConfirmationRefusals.PrescriptionIssueUnknown.Code] = 422,
             [RateLimits.Code] = StatusCodes.Status429TooManyRequests,
         };
 

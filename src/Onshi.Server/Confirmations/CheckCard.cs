@@ -58,7 +58,8 @@ public sealed class CheckCard(JpkiVerifier verifier, QualificationLookup lookup,
             return OperationResult<CardCheckResponse>.Fail(await RefuseAsync(ConfirmationRefusals.CardNotLinked));
         }
 
-        return OperationResult<CardCheckResponse>.Ok(new CardCheckResponse(verification.Notices.HasFlag(JpkiNotices.ExpiredWithinGrace), Purposes.Enabled(session.Settings), InformationTypes.Offered(session.Settings)));
+        return OperationResult<CardCheckResponse>.Ok(new CardCheckResponse(verification.Notices.HasFlag(JpkiNotices.ExpiredWithinGrace), Purposes.Enabled(session.Settings), InformationTypes.Offered(session.Settings),
+            session.Settings.IssuesPrescriptions));
 
         async Task<Refusal> RefuseAsync(Refusal refusal)
         {

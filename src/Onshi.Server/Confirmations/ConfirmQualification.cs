@@ -82,6 +82,24 @@ public sealed class ConfirmQualification(
             return Refuse(Refusals.AppRequestInvalid);
         }
 
+        // 処方箋の発行形態 is part of the answer where the institution prescribes; refused before the challenge is spent,
+        // so the app can ask the patient and send again. Elsewhere (a 薬局) a value sent is not recorded.
+        PrescriptionIssueSelect? prescriptionIssue = null;
+        if (session.Settings.IssuesPrescriptions)
+        {
+            if (request.PrescriptionIssue is null)
+            {
+                return Refuse(ConfirmationRefusals.PrescriptionIssueRequired);
+            }
+
+            if (!TryParsePrescriptionIssue(request.PrescriptionIssue, out var parsed))
+            {
+                return Refuse(ConfirmationRefusals.PrescriptionIssueUnknown);
+            }
+
+            prescriptionIssue = parsed;
+        }
+
         var challenge = await Queries.ChallengeById(db, challengeId, cancellationToken).ConfigureAwait(false);
         var challengeRefusal = challenge switch
         {
@@ -156,7 +174,7 @@ public sealed class ConfirmQualification(
         var consents = qualificationOnly || found.PersonId is null
             ? []
             : ConsentsFrom(request, session.Settings, device.InstitutionId, found.PersonId.Value, purpose, now, confirmationId);
-        var response = Compose(confirmationId, now, method, purpose, found, verification.Notices, qualificationOnly, consents);
+        var response = Compose(confirmationId, now, method, purpose, found, verification.Notices, qualificationOnly, consents, prescriptionIssue);
         var resultJson = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
         var first = found.Qualifications.Count > 0 ? found.Qualifications[0] : null;
 
@@ -184,7 +202,7 @@ public sealed class ConfirmQualification(
             PatientBirthdate = first?.Birthdate,
             CertificateLinkageKey = linkageKey,
             ResultJson = resultJson,
-            SnapshotJson = ConfirmationSnapshot.Of(found, verification.Notices).ToJson(),
+            SnapshotJson = (ConfirmationSnapshot.Of(found, verification.Notices) with { PrescriptionIssue = prescriptionIssue }).ToJson(),
         };
         var written = await writer.WriteAsync(new ConfirmationWrite(challenge.Id, ledger.SessionToTouch, now, confirmation, consents, ledger.NewEntry(), session.UserId)).ConfigureAwait(false);
         if (written == ConfirmationWriteResult.ChallengeUsed)
@@ -298,7 +316,7 @@ public sealed class ConfirmQualification(
     }
 
     private static ConfirmationResponse Compose(Guid id, DateTimeOffset now, IdentificationMethod method, AuthenticationPurpose purpose, QualificationLookupResult found,
-        JpkiNotices jpkiNotices, bool qualificationOnly, List<ConsentRecord> consents)
+        JpkiNotices jpkiNotices, bool qualificationOnly, List<ConsentRecord> consents, PrescriptionIssueSelect? prescriptionIssue)
     {
         var notices = new List<NoticeView>(2);
         if (jpkiNotices.HasFlag(JpkiNotices.ExpiresWithinThreeMonths))
@@ -327,7 +345,24 @@ public sealed class ConfirmQualification(
             qualificationOnly,
             qualifications.Count > 0 ? qualifications[0] : null,
             qualifications,
-            consents.ToDictionary(c => InformationTypes.ToWire(c.InformationType), c => new ConsentView(c.Given, c.AvailableUntil)));
+            consents.ToDictionary(c => InformationTypes.ToWire(c.InformationType), c => new ConsentView(c.Given, c.AvailableUntil)),
+            prescriptionIssue switch
+            {
+                PrescriptionIssueSelect.Paper => WirePrescriptionIssues.Paper,
+                PrescriptionIssueSelect.Electronic => WirePrescriptionIssues.Electronic,
+                _ => null,
+            });
+    }
+
+    private static bool TryParsePrescriptionIssue(string wire, out PrescriptionIssueSelect value)
+    {
+        (var ok, value) = wire switch
+        {
+            WirePrescriptionIssues.Paper => (true, PrescriptionIssueSelect.Paper),
+            WirePrescriptionIssues.Electronic => (true, PrescriptionIssueSelect.Electronic),
+            _ => (false, default),
+        };
+        return ok;
     }
 
     private static NoticeView Notice(string code, OnshiProcessingResultCode processingCode) =>

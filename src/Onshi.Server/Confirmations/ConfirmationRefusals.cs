@@ -20,6 +20,12 @@ public static class ConfirmationRefusals
     public static readonly Refusal CardProofRequired = new("visual.card_proof_required",
         "目視確認では、カードがその場にあることの確認(カードによる署名)が必要です。カードをもう一度読み取ってください。");
 
+    public static readonly Refusal PrescriptionIssueRequired = new("confirmation.prescription_issue_required",
+        "処方箋の発行形態(紙の処方箋/電子処方箋)が選択されていません。患者さんに選択していただいてから、もう一度送信してください。");
+
+    public static readonly Refusal PrescriptionIssueUnknown = new("confirmation.prescription_issue_unknown",
+        "処方箋の発行形態は「紙の処方箋」か「電子処方箋」のどちらかを選択してください。アプリを最新の状態にしてください。");
+
     public static readonly Refusal PinBlocked = new("card.pin_blocked",
         "このカードでは暗証番号による本人確認ができません（暗証番号のロック、又は暗証番号のない顔認証マイナンバーカード）。目視確認又は資格確認書等で確認してください。");
 

@@ -23,6 +23,12 @@ public sealed record ConfirmationSnapshot
     public IReadOnlyList<QualificationSnapshot> Qualifications { get; init; } = [];
 
     /// <summary>
+    /// 処方箋発行形態 (OQSCD017) the patient chose, where the institution issues prescriptions; null where it was not
+    /// asked (a 薬局) and in snapshots stored before the question existed.
+    /// </summary>
+    public PrescriptionIssueSelect? PrescriptionIssue { get; init; }
+
+    /// <summary>
     /// The one notice a result file can carry: "expires within three months" wins over "expired within the grace",
     /// the order in which the app's answer lists them.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Onshi.Core.Codes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Onshi.OqsXml.Responses;
@@ -62,7 +63,8 @@ public sealed class EmergencyLookup(AppDbContext db, EmergencyMode mode, Qualifi
         }
 
         var (activation, person) = chosen.Value;
-        var found = await lookup.FindByPersonAsync(person.PersonId, JapanTime.Today(time), cancellationToken).ConfigureAwait(false);
+        var found = await lookup.FindByPersonAsync(person.PersonId, JapanTime.Today(time), cancellationToken).ConfigureAwait(false)
+            ?? new QualificationLookupResult { Validity = QualificationValidity.NoQualification };
         var result = OqsResultMapping.FromLookup(found, null, null);
         audit.Add(actor, actor.InstitutionId, "emergency.qualification_confirmed", $"person:{person.PersonId}",
             $"activation={activation.Id} validity={result.QualificationValidity}");

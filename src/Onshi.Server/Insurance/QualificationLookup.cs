@@ -87,6 +87,14 @@ public sealed class QualificationLookup(AppDbContext db)
                     .Select(l => PersonProjection.Invoke(db, l.Person!, asOf, (DateTimeOffset?)l.CertificateNotAfter))
                     .FirstOrDefault()));
 
+        // One person by id (OQSmutic: the persons are chosen by their 医療券, then answered as a card lookup would).
+        public readonly Func<AppDbContext, long, DateOnly, CancellationToken, Task<PersonRows?>> ByPerson =
+            EF.CompileAsyncQuery(InlinedExpressions.Inline<Func<AppDbContext, long, DateOnly, CancellationToken, PersonRows?>>((AppDbContext db, long personId, DateOnly asOf, CancellationToken _) =>
+                db.InsuredPersons.AsNoTracking().AsSingleQuery()
+                    .Where(p => p.Id == personId)
+                    .Select(p => PersonProjection.Invoke(db, p, asOf, (DateTimeOffset?)null))
+                    .FirstOrDefault()));
+
         // Driven by the qualification index (IN (subquery)), never by a scan of persons; at most 10 persons are read,
         // which is already "複数該当".
         public readonly Func<AppDbContext, string, string, string, string?, DateOnly, DateOnly, IAsyncEnumerable<PersonRows>> ByInsuranceCard =
@@ -110,17 +118,14 @@ public sealed class QualificationLookup(AppDbContext db)
     {
         ArgumentException.ThrowIfNullOrEmpty(linkageKey);
         var person = await Queries.ByCard(db, linkageKey, asOf, cancellationToken).ConfigureAwait(false);
-        return person is null ? QualificationLookupResult.NotLinked : DecideForPerson(person, asOf);
+        return person is null ? QualificationLookupResult.NotLinked : Answer(person, asOf);
     }
 
-    /// <summary>
-    /// A person already identified another way (緊急時医療情報・資格確認機能: by 氏名・生年月日・性別): their qualification
-    /// on <paramref name="asOf"/>, decided exactly as for a マイナ保険証 of that person.
-    /// </summary>
-    public async Task<QualificationLookupResult> FindByPersonAsync(long personId, DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>One person's qualifications on <paramref name="asOf"/>, answered as <see cref="FindByCardAsync"/> answers (null: no such person); used for a person identified another way (緊急時医療情報・資格確認機能, OQSmutic).</summary>
+    public async Task<QualificationLookupResult?> FindByPersonAsync(long personId, DateOnly asOf, CancellationToken cancellationToken)
     {
-        var person = await PersonsById([personId], asOf).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        return person is null ? new QualificationLookupResult { Validity = QualificationValidity.NoQualification } : DecideForPerson(person, asOf);
+        var person = await Queries.ByPerson(db, personId, asOf, cancellationToken).ConfigureAwait(false);
+        return person is null ? null : Answer(person, asOf);
     }
 
     /// <summary>
@@ -148,8 +153,8 @@ public sealed class QualificationLookup(AppDbContext db)
             .ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    // The 資格有効性 rules for one known person (マイナ保険証, or a person found by attributes).
-    private static QualificationLookupResult DecideForPerson(PersonRows person, DateOnly asOf)
+    // The 資格有効性 rules for one known person (マイナ保険証, or a person found another way: 緊急時, OQSmutic).
+    private static QualificationLookupResult Answer(PersonRows person, DateOnly asOf)
     {
         var valid = person.Qualifications.Where(q => q.IsValidOn(asOf)).OrderByDescending(q => q.QualificationDate).ToList();
         var assistance = person.Assistance.Where(a => a.IsValidOn(asOf)).OrderByDescending(a => a.StartDate).ToList();

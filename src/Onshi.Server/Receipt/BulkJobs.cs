@@ -280,6 +280,15 @@ public sealed class BulkJobProcessor(ReceiptOperations operations, OqsResultMapp
                 return new BulkJobResults(null, results);
             }
 
+            case BulkJobKind.MedicalAssistance:
+            {
+                var accessed = new List<long>();
+                var month = body.MedicalAssistanceSearch!.MedicalTreatmentMonth!;
+                var assisted = await operations.MedicalAssistanceAsync(job.InstitutionId, month, cancellationToken, accessed).ConfigureAwait(false);
+                await operations.RecordAccessAsync(caller, "receipt.bulk_medical_assistance_read", $"bulk:{job.ReceptionNumber}", accessed, $"month={month}", cancellationToken).ConfigureAwait(false);
+                return new BulkJobResults(assisted, null);
+            }
+
             default:
             {
                 var purpose = job.Kind == BulkJobKind.ConsentedHomeVisit ? Jpki.AuthenticationPurpose.HomeVisit : Jpki.AuthenticationPurpose.Online;

@@ -154,6 +154,7 @@ public sealed class OqsResultMapping(AppDbContext db)
             ProcessingResultCode = code?.ToWireCode(),
             ProcessingResultMessage = code?.ToLabel(),
             QualificationValidity = snapshot.Validity.ToWireCode(),
+            PrescriptionIssueSelect = snapshot.PrescriptionIssue?.ToWireCode(),
             Results = snapshot.Qualifications.Select(q => FromSnapshot(q, arbitraryIdentifier: null) with
             {
                 LimitApplicationCertificateRelatedConsTime = q.LimitCertificate is null ? null : Time(confirmedAt),

@@ -25,6 +25,7 @@ public static class OqsValidation
         BulkJobKind.QualificationConfirmation => OqsInterface.BulkQualificationConfirmation,
         BulkJobKind.ReferenceNumberRegistration => OqsInterface.BulkReferenceNumberRegistration,
         BulkJobKind.ConsentedHomeVisit => OqsInterface.ConsentedHomeVisit,
+        BulkJobKind.MedicalAssistance => OqsInterface.MedicalAssistanceBulk,
         _ => OqsInterface.ConsentedOnline,
     };
 }

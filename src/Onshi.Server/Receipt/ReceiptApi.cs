@@ -88,6 +88,7 @@ public static class ReceiptApi
         {
             BulkJobKind.QualificationConfirmation => new BulkQualificationConfirmationRequest { Header = header, SearchInfos = (body.SearchInfos ?? []).ToList() },
             BulkJobKind.ReferenceNumberRegistration => new BulkReferenceNumberRegistrationRequest { Header = header, RegistrationInfos = (body.RegistrationInfos ?? []).ToList() },
+            BulkJobKind.MedicalAssistance => new MedicalAssistanceBulkRequest { Header = header, Search = body.MedicalAssistanceSearch },
             _ => new ConsentedQualificationBulkRequest { Header = header, Search = body.Search },
         };
         var rows = body.SearchInfos?.Count ?? body.RegistrationInfos?.Count ?? 0;

@@ -19,6 +19,7 @@ public static class BulkKinds
     public const string ReferenceNumberRegistration = "referenceNumberRegistration";
     public const string ConsentedHomeVisit = "consentedHomeVisit";
     public const string ConsentedOnline = "consentedOnline";
+    public const string MedicalAssistance = "medicalAssistance";
 
     public static BulkJobKind? Parse(string? wire) => wire switch
     {
@@ -26,6 +27,7 @@ public static class BulkKinds
         ReferenceNumberRegistration => BulkJobKind.ReferenceNumberRegistration,
         ConsentedHomeVisit => BulkJobKind.ConsentedHomeVisit,
         ConsentedOnline => BulkJobKind.ConsentedOnline,
+        MedicalAssistance => BulkJobKind.MedicalAssistance,
         _ => null,
     };
 
@@ -34,13 +36,16 @@ public static class BulkKinds
         BulkJobKind.QualificationConfirmation => QualificationConfirmation,
         BulkJobKind.ReferenceNumberRegistration => ReferenceNumberRegistration,
         BulkJobKind.ConsentedHomeVisit => ConsentedHomeVisit,
-        _ => ConsentedOnline,
+        BulkJobKind.ConsentedOnline => ConsentedOnline,
+        BulkJobKind.MedicalAssistance => MedicalAssistance,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
 
 /// <summary>
 /// Upload of a bulk request (01req). Exactly one of <see cref="SearchInfos"/> (qualificationConfirmation),
-/// <see cref="RegistrationInfos"/> (referenceNumberRegistration) or <see cref="Search"/> (consented…) is used.
+/// <see cref="RegistrationInfos"/> (referenceNumberRegistration), <see cref="Search"/> (consented…) or
+/// <see cref="MedicalAssistanceSearch"/> (medicalAssistance, OQSmutic) is used.
 /// </summary>
 public sealed record BulkRequestBody(
     string? Kind,
@@ -48,7 +53,8 @@ public sealed record BulkRequestBody(
     string? QualificationConfirmationDate,
     IReadOnlyList<QualificationConfirmSearchInfo>? SearchInfos,
     IReadOnlyList<ReferenceNumberRegistrationInfo>? RegistrationInfos,
-    ConsentedQualificationSearch? Search);
+    ConsentedQualificationSearch? Search,
+    MedicalAssistanceSearch? MedicalAssistanceSearch = null);
 
 /// <summary>01res: the 受付番号 to fetch the result with.</summary>
 public sealed record BulkAccepted(string ReceptionNumber, string Kind, int RowCount, DateTimeOffset AcceptedAt);

@@ -42,6 +42,9 @@ public enum BulkJobKind
 
     /// <summary>OQSmuonq: 同意済資格情報一括取得（オンライン診療等）.</summary>
     ConsentedOnline = 4,
+
+    /// <summary>OQSmutic: 医療扶助の一括取得 (診療年月).</summary>
+    MedicalAssistance = 5,
 }
 
 public enum BulkJobStatus

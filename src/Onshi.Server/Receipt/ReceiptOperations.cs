@@ -244,6 +244,42 @@ public sealed class ReceiptOperations(AppDbContext db, QualificationLookup looku
         }
 
         var results = await mapping.FromConfirmationsAsync(newest, references, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        // A BulkConfirmUnit has no PrescriptionIssueSelect in the public model (docs/receipt-xml.md): the choice reaches
+        // the レセコン through the face file and the feed of the confirmation itself.
+        return [.. results.Select(r => r with { PrescriptionIssueSelect = null })];
+    }
+
+    /// <summary>
+    /// OQSmutic (医療扶助の一括取得): every person with a 医療券・調剤券 for <paramref name="yyyyMM"/> whose 指定医療機関 is
+    /// this institution — the reading of 「委託先資格情報」 that docs/receipt-xml.md marks 推定 — answered as a card lookup
+    /// answers, on the day of that month closest to today (today within the month, else its last or first day), so the
+    /// month's tickets are the valid ones. Persons in id order; 照会番号 as registered.
+    /// </summary>
+    public async Task<List<QualificationConfirmationResult>> MedicalAssistanceAsync(int institutionId, string yyyyMM, CancellationToken cancellationToken, ICollection<long>? accessed = null)
+    {
+        var first = DateOnly.ParseExact(yyyyMM + "01", "yyyyMMdd", CultureInfo.InvariantCulture);
+        var last = first.AddMonths(1).AddDays(-1);
+        var today = JapanTime.Today(time);
+        var asOf = today < first ? first : today > last ? last : today;
+        var code = await db.Institutions.IgnoreQueryFilters().AsNoTracking().Where(i => i.Id == institutionId).Select(i => i.Code).SingleAsync(cancellationToken).ConfigureAwait(false);
+        var persons = await db.MedicalTickets.IgnoreQueryFilters().AsNoTracking()
+            .Where(t => t.TreatmentMonth == first && t.DesignatedInstitutionCode == code)
+            .Select(t => t.PersonId).Distinct().OrderBy(p => p)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var references = await mapping.ReferenceNumbersAsync(institutionId, persons, cancellationToken).ConfigureAwait(false);
+        var results = new List<QualificationConfirmationResult>(persons.Count);
+        foreach (var person in persons)
+        {
+            if (await lookup.FindByPersonAsync(person, asOf, cancellationToken).ConfigureAwait(false) is not { } found)
+            {
+                continue;
+            }
+
+            // As the card lookup answers: with a 医療保険 beside (併用) the insurance comes first, as in a face result.
+            accessed?.Add(person);
+            results.Add(OqsResultMapping.FromLookup(found, null, references.GetValueOrDefault(person)));
+        }
+
         return results;
     }
 

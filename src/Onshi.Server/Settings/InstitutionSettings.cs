@@ -26,6 +26,12 @@ public sealed class InstitutionSettings
     /// <summary>手術情報 offered for consent (default 利用しない).</summary>
     public bool OfferSurgeryInformation { get; set; }
 
+    /// <summary>
+    /// 処方箋を発行する: a 医療機関 that prescribes (a 薬局 does not). Where it does, the app asks the patient 処方箋の発行形態
+    /// (紙 / 電子), as the face reader does, and the answer reaches the レセコン as PrescriptionIssueSelect (OQSCD017).
+    /// </summary>
+    public bool IssuesPrescriptions { get; set; }
+
     /// <summary>二要素認証を必須にする: 管理者 and 医療情報閲覧 accounts must enrol a TOTP authenticator and use it at every login.</summary>
     public bool RequireTwoFactor { get; set; }
 

@@ -17,7 +17,8 @@ public sealed record SettingsChange(
     bool OfferSurgeryInformation,
     string? AgreedTermsVersion,
     Guid ExpectedVersion,
-    bool RequireTwoFactor = false);
+    bool RequireTwoFactor = false,
+    bool IssuesPrescriptions = false);
 
 /// <summary>
 /// 環境設定情報更新. Switching 外来診療等(通常とは異なる動線)機能 on needs an explicit agreement to the current
@@ -60,6 +61,7 @@ public sealed class UpdateSettings(AppDbContext db, AuditLog audit, TimeProvider
         settings.OfferCheckupInformation = change.OfferCheckupInformation;
         settings.OfferSurgeryInformation = change.OfferSurgeryInformation;
         settings.RequireTwoFactor = change.RequireTwoFactor;
+        settings.IssuesPrescriptions = change.IssuesPrescriptions;
         settings.UpdatedAt = now;
         settings.UpdatedByAccountId = accountId;
         settings.Version = Guid.NewGuid();
@@ -102,6 +104,7 @@ public sealed class UpdateSettings(AppDbContext db, AuditLog audit, TimeProvider
         Compare("checkup", before.OfferCheckupInformation, after.OfferCheckupInformation);
         Compare("surgery", before.OfferSurgeryInformation, after.OfferSurgeryInformation);
         Compare("require_two_factor", before.RequireTwoFactor, after.RequireTwoFactor);
+        Compare("issues_prescriptions", before.IssuesPrescriptions, after.IssuesPrescriptions);
         return parts.Count == 0 ? "no_change" : string.Join(' ', parts);
     }
 }

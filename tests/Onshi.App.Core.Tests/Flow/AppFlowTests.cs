@@ -112,6 +112,48 @@ public sealed class AppFlowTests : IAsyncDisposable
         Assert.Null(request.Consents!.Checkup);
         Assert.Null(request.Consents!.Operation);
         Assert.False(request.ComprehensiveConsent);
+        Assert.Null(request.PrescriptionIssue); // the institution does not prescribe: not asked
+    }
+
+    [Fact]
+    public async Task AnInstitutionThatPrescribesAsksPaperOrElectronicAfterTheConsentScreensAndSendsTheChoice()
+    {
+        _api.AsksPrescriptionIssue = true;
+        _api.ReportsPrescriptionIssue = true;
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+
+        Assert.Equal(FlowStep.PrescriptionIssue, _flow.Step);
+        Assert.Empty(_api.Confirmations);
+        await Assert.ThrowsAsync<FlowStateException>(() => _flow.AnswerPrescriptionIssueAsync("fax", Ct));
+        Assert.Equal(FlowStep.PrescriptionIssue, _flow.Step);
+
+        await _flow.AnswerPrescriptionIssueAsync("electronic", Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        var (request, _) = Assert.Single(_api.Confirmations);
+        Assert.Equal("electronic", request.PrescriptionIssue);
+        Assert.True(request.ComprehensiveConsent);
+    }
+
+    [Fact]
+    public async Task APrescriptionSettingSwitchedOnDuringTheSessionTurnsTheServersRefusalIntoTheQuestion()
+    {
+        _api.AsksPrescriptionIssue = true; // the server knows, the session answer predates the change
+        await OnCardScreenAsync(IdentificationMethod.Pin);
+        await _flow.EnterPinAsync(TestCards.Pin, Ct);
+        await _flow.AnswerComprehensiveConsentAsync(true, Ct);
+
+        Assert.Equal(FlowStep.PrescriptionIssue, _flow.Step);
+        Assert.Equal(MessageKind.Warning, _flow.Message!.Kind);
+        await _flow.AnswerPrescriptionIssueAsync("paper", Ct);
+
+        Assert.Equal(FlowStep.Result, _flow.Step);
+        Assert.Equal(2, _api.Confirmations.Count);
+        Assert.Null(_api.Confirmations[0].Request.PrescriptionIssue);
+        Assert.Equal("paper", _api.Confirmations[1].Request.PrescriptionIssue);
+        Assert.Equal(_api.Confirmations[0].Key, _api.Confirmations[1].Key);
     }
 
     [Fact]

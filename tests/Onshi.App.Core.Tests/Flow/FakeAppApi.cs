@@ -28,6 +28,12 @@ public sealed class FakeAppApi : IAppApi
 
     public IReadOnlyList<string> Offered { get; set; } = ["pharmacy", "diagnosis"];
 
+    /// <summary>The institution issues prescriptions: sessions and card checks say so, and a confirmation without the choice is refused.</summary>
+    public bool AsksPrescriptionIssue { get; set; }
+
+    /// <summary>What the session and card-check answers report (the portal may switch it on after they were given).</summary>
+    public bool ReportsPrescriptionIssue { get; set; }
+
     /// <summary>Answers to send instead of a computed result, first in first out.</summary>
     public Queue<ApiResult<ConfirmationResponse>> ScriptedConfirmations { get; } = new();
 
@@ -70,7 +76,7 @@ public sealed class FakeAppApi : IAppApi
         }
 
         return Task.FromResult(ApiResult.Success(new SessionResponse("token-" + Guid.NewGuid().ToString("N"), 900, DateTimeOffset.MaxValue,
-            new SessionUserView(request.UserId!, "受付　花子", "MedicalInformationViewer"), new InstitutionView(InstitutionCode, "オンシ医院"), Purposes, Offered)));
+            new SessionUserView(request.UserId!, "受付　花子", "MedicalInformationViewer"), new InstitutionView(InstitutionCode, "オンシ医院"), Purposes, Offered, ReportsPrescriptionIssue)));
     }
 
     public Task<ApiResult<NoContent>> LogOutAsync(DeviceKey key, string sessionToken, CancellationToken cancellationToken)
@@ -114,7 +120,7 @@ public sealed class FakeAppApi : IAppApi
         SessionChecks++;
         return Task.FromResult(Down<CurrentSessionResponse>() ?? (SessionRefusal is not null
             ? ApiResult.Refused<CurrentSessionResponse>(SessionRefusal)
-            : ApiResult.Success(new CurrentSessionResponse(Purposes, Offered))));
+            : ApiResult.Success(new CurrentSessionResponse(Purposes, Offered, ReportsPrescriptionIssue))));
     }
 
     public Task<ApiResult<CardCheckResponse>> CheckCardAsync(DeviceKey key, string sessionToken, CardCheckRequest request, CancellationToken cancellationToken)
@@ -142,7 +148,7 @@ public sealed class FakeAppApi : IAppApi
 
         return Task.FromResult(CardCheckRefusal is not null
             ? ApiResult.Refused<CardCheckResponse>(CardCheckRefusal)
-            : ApiResult.Success(new CardCheckResponse(CardCheckQualificationOnly, Purposes, Offered)));
+            : ApiResult.Success(new CardCheckResponse(CardCheckQualificationOnly, Purposes, Offered, ReportsPrescriptionIssue)));
     }
 
     public Task<ApiResult<ConfirmationResponse>> ConfirmAsync(DeviceKey key, string sessionToken, ConfirmationRequest request, Guid idempotencyKey,
@@ -157,6 +163,11 @@ public sealed class FakeAppApi : IAppApi
         if (ScriptedConfirmations.TryDequeue(out var scripted))
         {
             return Task.FromResult(scripted);
+        }
+
+        if (AsksPrescriptionIssue && request.PrescriptionIssue is null)
+        {
+            return Task.FromResult(ApiResult.Refused<ConfirmationResponse>(new ApiRefusal("confirmation.prescription_issue_required", "処方箋の発行形態が選択されていません。", 422)));
         }
 
         if (request.ChallengeId is null || !_challenges.TryGetValue(request.ChallengeId, out var issued))

@@ -17,6 +17,8 @@ public sealed class OqsFileNameTests
     [InlineData("OQSmuhvq02req_1.xml", OqsInterface.ConsentedHomeVisit, 2, OqsMessageKind.BulkResultRequest, "OQSmuhvq02res_1.xml", OqsMessageKind.BulkQualificationResultResponse)]
     [InlineData("OQSmuonq01req_1.xml", OqsInterface.ConsentedOnline, 1, OqsMessageKind.ConsentedQualificationBulkRequest, "OQSmuonq01res_1.xml", OqsMessageKind.BulkAcceptedResponse)]
     [InlineData("OQSmuonq02req_1.xml", OqsInterface.ConsentedOnline, 2, OqsMessageKind.BulkResultRequest, "OQSmuonq02res_1.xml", OqsMessageKind.BulkQualificationResultResponse)]
+    [InlineData("OQSmutic01req_202612010001.xml", OqsInterface.MedicalAssistanceBulk, 1, OqsMessageKind.MedicalAssistanceBulkRequest, "OQSmutic01res_202612010001.xml", OqsMessageKind.BulkAcceptedResponse)]
+    [InlineData("OQSmutic02req_1.xml", OqsInterface.MedicalAssistanceBulk, 2, OqsMessageKind.BulkResultRequest, "OQSmutic02res_1.xml", OqsMessageKind.BulkQualificationResultResponse)]
     public void ParsesEveryRequestNameAndNamesItsResponse(string name, OqsInterface api, int phase, OqsMessageKind kind, string responseName, OqsMessageKind responseKind)
     {
         var parsed = OqsFileName.Parse(name);

@@ -302,6 +302,27 @@ public sealed class OqsRequestReaderTests
     }
 
     [Fact]
+    public void ReadsTheMedicalAssistanceBulkRequestAsThePublicToolWritesItAndRefusesItWithoutAValidMonth()
+    {
+        // The shape a public レセコン-side tool writes (Shift_JIS, header without 資格確認日, the month only).
+        string Xml(string body) => "<?xml version=\"1.0\" encoding=\"Shift_JIS\" standalone=\"no\"?>\r\n<XmlMsg><MessageHeader>"
+            + $"<MedicalInstitutionCode>{Samples.InstitutionCode}</MedicalInstitutionCode><ArbitraryFileIdentifier>MedicalAid_1</ArbitraryFileIdentifier>"
+            + $"</MessageHeader><MessageBody><QualificationConfirmSearchInfo>{body}</QualificationConfirmSearchInfo></MessageBody></XmlMsg>";
+        var name = OqsFileName.Parse("OQSmutic01req_202612010001.xml").Value!;
+        var shiftJis = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(932)!;
+
+        var read = OqsRequestReader.Read(shiftJis.GetBytes(Xml("<MedicalTreatmentMonth>202612</MedicalTreatmentMonth>")), name);
+
+        Assert.True(read.IsFileValid, read.FileError?.ToString());
+        Assert.Equal("202612", ((MedicalAssistanceBulkRequest)read.Request!).Search!.MedicalTreatmentMonth);
+        Assert.Equal(OqsErrorCode.MissingElement, OqsRequestReader.Read(shiftJis.GetBytes(Xml("")), name).FileError?.Code);
+        Assert.Equal(OqsErrorCode.FieldInvalidDate, OqsRequestReader.Read(shiftJis.GetBytes(Xml("<MedicalTreatmentMonth>202613</MedicalTreatmentMonth>")), name).FileError?.Code);
+        // A condition this version does not know could change the question: refused, as for the 同意済 conditions.
+        Assert.Equal(OqsErrorCode.UnknownElement, OqsRequestReader.Read(
+            shiftJis.GetBytes(Xml("<MedicalTreatmentMonth>202612</MedicalTreatmentMonth><MedicalTreatmentFlag>2</MedicalTreatmentFlag>")), name).FileError?.Code);
+    }
+
+    [Fact]
     public void ParsesTheSecondPhaseRequestWithItsReceptionNumber()
     {
         var xml = $"<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader><MedicalInstitutionCode>{Samples.InstitutionCode}</MedicalInstitutionCode></MessageHeader><MessageBody><ReceptionNumber>R20260929001</ReceptionNumber></MessageBody></XmlMsg>";

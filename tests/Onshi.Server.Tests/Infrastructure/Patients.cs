@@ -115,7 +115,7 @@ public static class Patients
     };
 
     public static object VisualBody(Guid challengeId, byte[] certificate, VisualCardProof? proof, string purpose = "outpatient", object? consents = null,
-        object? attestation = null) => new
+        object? attestation = null, string? prescriptionIssue = null) => new
     {
         challengeId,
         purpose,
@@ -126,6 +126,7 @@ public static class Patients
         consents = consents ?? new { pharmacy = true },
         comprehensiveConsent = false,
         cardProof = proof is null ? null : ProofBody(proof),
+        prescriptionIssue,
     };
 
     /// <summary>A whole 目視確認 confirmation with the card present: challenge, card proof, POST.</summary>

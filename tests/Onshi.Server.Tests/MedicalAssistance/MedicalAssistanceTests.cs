@@ -14,6 +14,7 @@ using Onshi.Server.Insurance;
 using Onshi.Server.Receipt;
 using Onshi.Server.Tests.Infrastructure;
 using Onshi.Server.Tests.Insurance;
+using Onshi.Server.Tests.Receipt;
 
 namespace Onshi.Server.Tests.MedicalAssistance;
 
@@ -35,8 +36,8 @@ public abstract class MedicalAssistanceTests(PortalFixture portal)
 
     private static string PersonOnly(long id) => $"{id},保護 花子,ホゴ ハナコ,2,1948-03-15,160-0022,東京都新宿区新宿1-1,,,,,,,,,,,,,,,";
 
-    private static string Ticket(long id, string month = "2026-12", string from = "2026-12-01", string until = "2026-12-31", string type = "01", string treatment = "02") =>
-        $"{id},{Bearer},{type},{from},{until},0000123,{month},{Clinic},オンシ診療所,,,高血圧症,,,{treatment},0,福祉 一郎,,01,02,";
+    private static string Ticket(long id, string month = "2026-12", string from = "2026-12-01", string until = "2026-12-31", string type = "01", string treatment = "02", string? designated = null) =>
+        $"{id},{Bearer},{type},{from},{until},0000123,{month},{designated ?? Clinic},オンシ診療所,,,高血圧症,,,{treatment},0,福祉 一郎,,01,02,";
 
     private Task<ImportResult> ImportAsync(string kind, string csv)
     {
@@ -161,6 +162,43 @@ public abstract class MedicalAssistanceTests(PortalFixture portal)
         var stored = ConfirmationSnapshot.FromJson(ConfirmationSnapshot.Of(found, Jpki.JpkiNotices.None).ToJson());
         var face = OqsResultMapping.FromConfirmation(Guid.NewGuid(), confirmedAt, stored, [], confirmedAt, null);
         AssertPublicExpense(Write(request, confirmedAt, face), "/XmlMsg/MessageBody/ResultList/ResultOfQualificationConfirmation");
+    }
+
+    [Fact]
+    public async Task TheMedicalAssistanceBulkAnswersThePersonsWhoseTicketsOfTheMonthNameThisInstitution()
+    {
+        using var clinic = await portal.ClinicAsync();
+        var machine = await portal.MachineAsync(clinic.Institution);
+        await using var agent = portal.Agent(machine);
+        agent.Start();
+        var (mine, elsewhere, otherMonth) = (InsuranceSeed.NextPersonId(), InsuranceSeed.NextPersonId(), InsuranceSeed.NextPersonId());
+        await ImportOkAsync("persons", PersonHeader + "\n" + PersonOnly(mine) + "\n" + PersonOnly(elsewhere) + "\n" + PersonOnly(otherMonth) + "\n");
+        await ImportOkAsync("medical-assistance", AssistanceHeader + "\n" + string.Concat(new[] { mine, elsewhere, otherMonth }.Select(id => $"{id},{Bearer},{Recipient},新宿区福祉事務所,2024-04-01,\n")));
+        await ImportOkAsync("medical-tickets", TicketHeader + "\n" + Ticket(mine, designated: clinic.Code) + "\n" + Ticket(elsewhere) + "\n"
+            + Ticket(otherMonth, month: "2026-11", from: "2026-11-01", until: "2026-11-30", designated: clinic.Code) + "\n");
+
+        var upload = new MedicalAssistanceBulkRequest
+        {
+            Header = new OqsRequestHeader { MedicalInstitutionCode = clinic.Code },
+            Search = new MedicalAssistanceSearch { MedicalTreatmentMonth = "202612" },
+        };
+        var result = await Onshi.Server.Tests.Receipt.AgentFolderTests.BulkAsync<BulkQualificationResultResponse>(agent, machine, "OQSmutic", upload, OqsCharacterEncoding.ShiftJis);
+
+        var unit = Assert.Single(result.Units);
+        Assert.Equal("A1", Assert.Single(unit.Results).InsuredCardClassification);
+
+        // The 02res as written, read back by XPath at the public bulk paths (no layout engine involved).
+        var file = Directory.GetFiles(agent.Folders.Responses, "OQSmutic02res_*.xml").OrderBy(File.GetLastWriteTimeUtc).Last();
+        var bytes = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        var text = CodePagesEncodingProvider.Instance.GetEncoding(932)!.GetString(bytes);
+        var doc = new XPathDocument(XmlReader.Create(new StringReader(text), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit })).CreateNavigator();
+        Assert.Equal("1", doc.SelectSingleNode("/XmlMsg/MessageHeader/SegmentOfResult")?.Value);
+        Assert.Equal(1.0, doc.Evaluate("count(/XmlMsg/MessageBody/BulkConfirmUnit)"));
+        const string person = "/XmlMsg/MessageBody/BulkConfirmUnit/ResultOfQualificationConfirmation";
+        Assert.Equal("1", doc.SelectSingleNode("/XmlMsg/MessageBody/BulkConfirmUnit/QualificationValidity")?.Value);
+        Assert.Equal(Recipient, doc.SelectSingleNode(person + "/InsuredIdentificationNumber")?.Value);
+        Assert.Equal("202612", doc.SelectSingleNode(person + "/PublicExpenseResultList/MedicalTicketInfo/MedicalTreatmentMonth")?.Value);
+        Assert.Equal(clinic.Code, doc.SelectSingleNode(person + "/PublicExpenseResultList/MedicalTicketInfo/DesignatedMedicalInstitutionCode")?.Value);
     }
 
     private static XPathNavigator Write(OqsRequestHeader request, DateTimeOffset at, QualificationConfirmationResult body)

@@ -205,6 +205,81 @@ public abstract class FaceFeedTests(PortalFixture portal)
         Assert.True(System.Text.Json.Nodes.JsonNode.Parse(stored)!["consents"]!["pharmacy"]!["given"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task AnInstitutionThatPrescribesNeedsThePatientsPrescriptionChoiceAndPassesItToTheReceiptComputer()
+    {
+        using var clinic = await portal.ClinicAsync(homeVisit: true);
+        Assert.Equal(1, await portal.QueryAsync(db => db.InstitutionSettings.IgnoreQueryFilters().Where(s => s.InstitutionId == clinic.Institution.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.IssuesPrescriptions, true))));
+        var machine = await portal.MachineAsync(clinic.Institution);
+        using var http = portal.MachineClient(machine);
+        var person = await portal.PersonAsync(name: "処方 花子");
+        await using var agent = portal.Agent(machine, feedPollMilliseconds: 100);
+        agent.Start();
+        using var app = await portal.ReadyAppAsync(clinic);
+
+        // The app learns that it must ask, from the session's current state.
+        var current = await app.GetAsync("/sessions/current");
+        Assert.True(current.Body!["asksPrescriptionIssue"]!.GetValue<bool>());
+
+        var missing = await SendConfirmationAsync(app, person, "outpatient", prescriptionIssue: null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.Status);
+        Assert.Equal("confirmation.prescription_issue_required", missing.Code);
+        var unknown = await SendConfirmationAsync(app, person, "outpatient", prescriptionIssue: "fax");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unknown.Status);
+        Assert.Equal("confirmation.prescription_issue_unknown", unknown.Code);
+        Assert.Contains("紙の処方箋", unknown.Detail!, StringComparison.Ordinal);
+
+        var confirmed = await SendConfirmationAsync(app, person, "outpatient", prescriptionIssue: "electronic");
+        Assert.Equal(HttpStatusCode.Created, confirmed.Status);
+        Assert.Equal("electronic", confirmed.Str("prescriptionIssue"));
+        var id = confirmed.Str("confirmationId");
+
+        // Stored with the snapshot, written as OQSCD017 1 電子処方箋 beside QualificationValidity in the 連携 result.
+        var snapshot = await portal.QueryAsync(db => db.AppConfirmations.IgnoreQueryFilters().Where(c => c.Id == Guid.Parse(id)).Select(c => c.SnapshotJson).SingleAsync());
+        Assert.Equal("1", System.Text.Json.Nodes.JsonNode.Parse(snapshot)!["prescriptionIssue"]!.GetValue<string>());
+        var (status, body) = await http.SendJsonAsync(HttpMethod.Get, "/confirmations/feed?after=0&limit=50");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var entry = body!["entries"]!.AsArray().Single(e => e!["confirmationId"]!.GetValue<string>() == id)!;
+        Assert.Equal("1", entry["result"]!["prescriptionIssueSelect"]!.GetValue<string>());
+
+        // The face file the agent writes, read back at the public path (oqs-system.md §3.5, MessageBody).
+        string? face = null;
+        for (var poll = 0; poll < 3000 && face is null; poll++)
+        {
+            face = Directory.GetFiles(agent.Folders.Face, "OQSsiquc01res_face_*.xml").SingleOrDefault();
+            if (face is null)
+            {
+                await Task.Delay(10, TestContext.Current.CancellationToken);
+            }
+        }
+
+        Assert.True(face is not null, "No face file within 30 s of the confirmation.");
+        using var faceReader = XmlReader.Create(new StringReader(await File.ReadAllTextAsync(face, TestContext.Current.CancellationToken)), new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+        var xpath = new XPathDocument(faceReader).CreateNavigator();
+        Assert.Equal("1", xpath.SelectSingleNode("/XmlMsg/MessageBody/PrescriptionIssueSelect")?.Value);
+        Assert.Equal("QualificationValidity", xpath.SelectSingleNode("/XmlMsg/MessageBody/PrescriptionIssueSelect/preceding-sibling::*[1]")?.Name);
+    }
+
+    [Fact]
+    public async Task APharmacyIsNeitherAskedNorStoresAPrescriptionChoice()
+    {
+        using var clinic = await portal.ClinicAsync();
+        var machine = await portal.MachineAsync(clinic.Institution);
+        using var http = portal.MachineClient(machine);
+        using var app = await portal.ReadyAppAsync(clinic);
+        var current = await app.GetAsync("/sessions/current");
+        Assert.False(current.Body!["asksPrescriptionIssue"]!.GetValue<bool>());
+
+        var confirmed = await SendConfirmationAsync(app, await portal.PersonAsync(name: "薬局 次郎"), "outpatient", prescriptionIssue: "paper");
+
+        Assert.Equal(HttpStatusCode.Created, confirmed.Status);
+        Assert.Null(confirmed.Body!["prescriptionIssue"]);
+        var (_, body) = await http.SendJsonAsync(HttpMethod.Get, "/confirmations/feed?after=0&limit=50");
+        var entry = body!["entries"]!.AsArray().Single(e => e!["confirmationId"]!.GetValue<string>() == confirmed.Str("confirmationId"))!;
+        Assert.Null(entry["result"]!["prescriptionIssueSelect"]);
+    }
+
     private static async Task<System.Text.Json.Nodes.JsonNode> FeedResultAsync(HttpClient http, string confirmationId)
     {
         var (status, body) = await http.SendJsonAsync(HttpMethod.Get, "/confirmations/feed?after=0&limit=200");
@@ -235,6 +310,13 @@ public abstract class FaceFeedTests(PortalFixture portal)
     /// <summary>A 目視確認 confirmation through the real app API (challenge, certificate, attestation, consents).</summary>
     private async Task<string> ConfirmAsync(AppClient app, SeededPerson person, string purpose, bool link = true)
     {
+        var confirmed = await SendConfirmationAsync(app, person, purpose, prescriptionIssue: null, link);
+        Assert.True(confirmed.Status == HttpStatusCode.Created, confirmed.Body?.ToJsonString());
+        return confirmed.Str("confirmationId");
+    }
+
+    private async Task<AppResponse> SendConfirmationAsync(AppClient app, SeededPerson person, string purpose, string? prescriptionIssue, bool link = true)
+    {
         await EnsureRevocationListAsync();
         Onshi.Card.Virtual.CardImage card;
         lock (_cards)
@@ -261,10 +343,8 @@ public abstract class FaceFeedTests(PortalFixture portal)
 
         var (challengeId, challenge) = await app.ChallengeAsync(purpose);
         var proof = await Patients.ProvePresenceAsync(card, challenge, app.InstitutionCode!, app.Thumbprint, Patients.ToJpkiPurpose(purpose));
-        var confirmed = await app.ConfirmAsync(Patients.VisualBody(challengeId, card.AuthCertificate, proof, purpose,
-            consents: new { pharmacy = true, diagnosis = false, checkup = (bool?)null, operation = (bool?)null }));
-        Assert.True(confirmed.Status == HttpStatusCode.Created, confirmed.Body?.ToJsonString());
-        return confirmed.Str("confirmationId");
+        return await app.ConfirmAsync(Patients.VisualBody(challengeId, card.AuthCertificate, proof, purpose,
+            consents: new { pharmacy = true, diagnosis = false, checkup = (bool?)null, operation = (bool?)null }, prescriptionIssue: prescriptionIssue));
     }
 }
 

@@ -29,6 +29,10 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
     [BindProperty]
     public bool OfferSurgeryInformation { get; set; }
 
+    /// <summary>処方箋を発行する (医療機関; a 薬局 does not): the app then asks 処方箋の発行形態.</summary>
+    [BindProperty]
+    public bool IssuesPrescriptions { get; set; }
+
     /// <summary>二要素認証を必須にする (管理者 and 医療情報閲覧).</summary>
     [BindProperty]
     public bool RequireTwoFactor { get; set; }
@@ -71,7 +75,8 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         var change = new SettingsChange(OutpatientFunction, HomeVisitFunction, OnlineCareFunction, OfferMedicationInformation,
-            OfferClinicalInformation, OfferCheckupInformation, OfferSurgeryInformation, AgreeToTerms, Version, RequireTwoFactor);
+            OfferClinicalInformation, OfferCheckupInformation, OfferSurgeryInformation, AgreeToTerms, Version, RequireTwoFactor,
+            IssuesPrescriptions);
         var result = await updateSettings.ExecuteAsync(Actor, change, cancellationToken);
         if (!result.Succeeded)
         {
@@ -96,6 +101,7 @@ public sealed class EditModel(AppDbContext db, UpdateSettings updateSettings) : 
             OfferCheckupInformation = settings.OfferCheckupInformation;
             OfferSurgeryInformation = settings.OfferSurgeryInformation;
             RequireTwoFactor = settings.RequireTwoFactor;
+            IssuesPrescriptions = settings.IssuesPrescriptions;
             Version = settings.Version;
         }
 

@@ -227,6 +227,7 @@ namespace Onshi.Migrations.Postgres.Migrations
                     OfferClinicalInformation = table.Column<bool>(type: "boolean", nullable: false),
                     OfferCheckupInformation = table.Column<bool>(type: "boolean", nullable: false),
                     OfferSurgeryInformation = table.Column<bool>(type: "boolean", nullable: false),
+                    IssuesPrescriptions = table.Column<bool>(type: "boolean", nullable: false),
                     RequireTwoFactor = table.Column<bool>(type: "boolean", nullable: false),
                     UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     UpdatedByAccountId = table.Column<int>(type: "integer", nullable: true),

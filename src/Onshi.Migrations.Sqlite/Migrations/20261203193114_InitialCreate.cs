@@ -226,6 +226,7 @@ namespace Onshi.Migrations.Sqlite.Migrations
                     OfferClinicalInformation = table.Column<bool>(type: "INTEGER", nullable: false),
                     OfferCheckupInformation = table.Column<bool>(type: "INTEGER", nullable: false),
                     OfferSurgeryInformation = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IssuesPrescriptions = table.Column<bool>(type: "INTEGER", nullable: false),
                     RequireTwoFactor = table.Column<bool>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     UpdatedByAccountId = table.Column<int>(type: "INTEGER", nullable: true),
