@@ -25,7 +25,7 @@ public static class ConfirmBenchmark
         var serverGc = args.Text("server-gc", "true");
         var root = Path.Combine(Path.GetTempPath(), "onshi-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
         var all = new List<(string Store, int Persons, PhaseResult Baseline, PhaseResult Full, double Load)>();
-        var roundTrips = new List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle)>();
+        var roundTrips = new List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle, long Syncs)>();
         Console.WriteLine($"# confirm: stores {string.Join(',', stores)}, persons {string.Join(',', populations)}, concurrency {string.Join(',', concurrencies)}, " +
             $"duration {duration.TotalSeconds:0} s, ≤ {requests:N0} confirmations per phase, {cards:N0} cards, {devices} devices, CRL {revoked:N0}, repeat {repeat}, server GC {serverGc}");
         try
@@ -118,7 +118,7 @@ public static class ConfirmBenchmark
     /// count is what the server's background work (revocation sync, bulk-job polling) sent during an equal idle time.
     /// </summary>
     private static async Task CountRoundTripsAsync(BenchWorld world, PrivatePostgres postgres, string connection, IReadOnlyList<int> concurrencies, int port, string folder,
-        List<(string, int, int, int, long, long)> roundTrips, string store, int persons, CancellationToken cancellationToken)
+        List<(string, int, int, int, long, long, long)> roundTrips, string store, int persons, CancellationToken cancellationToken)
     {
         using var counter = PostgresRoundTripCounter.Start(postgres.Port);
         var relayed = new Npgsql.NpgsqlConnectionStringBuilder(connection) { Port = counter.Port }.ConnectionString;
@@ -135,20 +135,22 @@ public static class ConfirmBenchmark
         {
             var prepared = await PreparedRequests.ConfirmationsAsync(world, 1000, cancellationToken).ConfigureAwait(false);
             var before = counter.RoundTrips;
+            var syncsBefore = counter.Syncs;
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var phase = await LoadRunner.RunAsync("count", server.Address, prepared, cycle: false, 1000, concurrency, TimeSpan.FromSeconds(60), HttpStatusCode.Created, server, cancellationToken).ConfigureAwait(false);
             var counted = counter.RoundTrips - before;
+            var syncs = counter.Syncs - syncsBefore;
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             var idleBefore = counter.RoundTrips;
             await Task.Delay(elapsed, cancellationToken).ConfigureAwait(false);
             var idle = counter.RoundTrips - idleBefore;
-            roundTrips.Add((store, persons, concurrency, phase.Completed, counted, idle));
+            roundTrips.Add((store, persons, concurrency, phase.Completed, counted, idle, syncs));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round trips {store} {persons:N0} c={concurrency}: {counted:N0} for {phase.Completed:N0} confirmations ({phase.Errors} errors) = {(double)counted / Math.Max(1, phase.Completed):0.00} per confirmation; idle {idle:N0} in {elapsed.TotalSeconds:0.0} s"));
+                $"round trips {store} {persons:N0} c={concurrency}: {counted:N0} for {phase.Completed:N0} confirmations ({phase.Errors} errors) = {(double)counted / Math.Max(1, phase.Completed):0.00} per confirmation ({syncs:N0} Sync/Query messages); idle {idle:N0} in {elapsed.TotalSeconds:0.0} s"));
         }
     }
 
-    private static void PrintRoundTrips(List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle)> rows)
+    private static void PrintRoundTrips(List<(string Store, int Persons, int Concurrency, int Confirmations, long RoundTrips, long Idle, long Syncs)> rows)
     {
         if (rows.Count == 0)
         {
@@ -156,12 +158,12 @@ public static class ConfirmBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| store | persons | c | confirmations | round trips (Sync + Query on the wire) | per confirmation | background in the same time |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| store | persons | c | confirmations | round trips (turns on the wire) | per confirmation | Sync + Query messages per confirmation | background round trips in the same time |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Store} | {r.Persons:N0} | {r.Concurrency} | {r.Confirmations:N0} | {r.RoundTrips:N0} | {(double)(r.RoundTrips - r.Idle) / Math.Max(1, r.Confirmations):0.00} | {r.Idle:N0} |"));
+                $"| {r.Store} | {r.Persons:N0} | {r.Concurrency} | {r.Confirmations:N0} | {r.RoundTrips:N0} | {(double)(r.RoundTrips - r.Idle) / Math.Max(1, r.Confirmations):0.00} | {(double)r.Syncs / Math.Max(1, r.Confirmations):0.00} | {r.Idle:N0} |"));
         }
     }
 

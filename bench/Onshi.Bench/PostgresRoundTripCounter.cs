@@ -6,9 +6,11 @@ namespace Onshi.Bench;
 
 /// <summary>
 /// A TCP relay between the server and PostgreSQL on 127.0.0.1 that counts round trips on the wire, not in our own code:
-/// every frontend message that makes PostgreSQL answer and wait for the client again — Sync (<c>S</c>, the end of an
-/// extended-protocol exchange, however many statements it pipelines) and simple Query (<c>Q</c>) — is one round trip
-/// (PostgreSQL protocol 3.0, "Message Flow"). Used only in the bench's separate counting phase, never in a timed one.
+/// a round trip is a turn of the conversation — the client sends a message after PostgreSQL has answered something on
+/// that connection since the client's previous message. Messages the client pipelines (a BEGIN or a connection reset
+/// written before the next statement, the statements of one batch) are not turns; each wait for an answer is. The
+/// Sync and Query messages (PostgreSQL protocol 3.0, "Message Flow") are counted too, to show how much was pipelined.
+/// Used only in the bench's separate counting phase, never in a timed one.
 /// </summary>
 public sealed class PostgresRoundTripCounter : IDisposable
 {
@@ -19,6 +21,7 @@ public sealed class PostgresRoundTripCounter : IDisposable
     private readonly int _target;
     private readonly CancellationTokenSource _stop = new();
     private long _roundTrips;
+    private long _syncs;
 
     private PostgresRoundTripCounter(int target)
     {
@@ -31,6 +34,9 @@ public sealed class PostgresRoundTripCounter : IDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
+
+    /// <summary>Sync and simple Query messages: what a count of "statements sent" would give.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
 
     public static PostgresRoundTripCounter Start(int postgresPort) => new(postgresPort);
 
@@ -69,8 +75,9 @@ public sealed class PostgresRoundTripCounter : IDisposable
                 await server.ConnectAsync(IPAddress.Loopback, _target, _stop.Token).ConfigureAwait(false);
                 var fromClient = client.GetStream();
                 var toServer = server.GetStream();
-                var back = server.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
-                await ForwardFrontendAsync(fromClient, toServer, _stop.Token).ConfigureAwait(false);
+                var turn = new Turn();
+                var back = ForwardBackendAsync(server.GetStream(), client.GetStream(), turn, _stop.Token);
+                await ForwardFrontendAsync(fromClient, toServer, turn, _stop.Token).ConfigureAwait(false);
                 await back.ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
@@ -80,7 +87,33 @@ public sealed class PostgresRoundTripCounter : IDisposable
         }
     }
 
-    private async Task ForwardFrontendAsync(NetworkStream from, NetworkStream to, CancellationToken cancellationToken)
+    /// <summary>Whether PostgreSQL has sent anything since the client's last message (the opening message counts as a turn).</summary>
+    private sealed class Turn
+    {
+        private int _serverSpoke = 1;
+
+        public void ServerSpoke() => Volatile.Write(ref _serverSpoke, 1);
+
+        public bool TakeClientTurn() => Interlocked.Exchange(ref _serverSpoke, 0) == 1;
+    }
+
+    private static async Task ForwardBackendAsync(NetworkStream from, NetworkStream to, Turn turn, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[64 * 1024];
+        while (true)
+        {
+            var read = await from.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            turn.ServerSpoke();
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ForwardFrontendAsync(NetworkStream from, NetworkStream to, Turn turn, CancellationToken cancellationToken)
     {
         var header = new byte[8];
 
@@ -88,6 +121,7 @@ public sealed class PostgresRoundTripCounter : IDisposable
         while (true)
         {
             await from.ReadExactlyAsync(header.AsMemory(0, 8), cancellationToken).ConfigureAwait(false);
+            CountTurn(turn);
             var length = BinaryPrimitives.ReadInt32BigEndian(header);
             var code = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4));
             await to.WriteAsync(header.AsMemory(0, 8), cancellationToken).ConfigureAwait(false);
@@ -104,18 +138,27 @@ public sealed class PostgresRoundTripCounter : IDisposable
         while (true)
         {
             await from.ReadExactlyAsync(header.AsMemory(0, 5), cancellationToken).ConfigureAwait(false);
+            CountTurn(turn);
             var type = (char)header[0];
             var length = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1));
             await to.WriteAsync(header.AsMemory(0, 5), cancellationToken).ConfigureAwait(false);
             await CopyExactlyAsync(from, to, length - 4, cancellationToken).ConfigureAwait(false);
             if (type is 'S' or 'Q')
             {
-                Interlocked.Increment(ref _roundTrips);
+                Interlocked.Increment(ref _syncs);
             }
             else if (type == 'X')
             {
                 return;
             }
+        }
+    }
+
+    private void CountTurn(Turn turn)
+    {
+        if (turn.TakeClientTurn())
+        {
+            Interlocked.Increment(ref _roundTrips);
         }
     }
 

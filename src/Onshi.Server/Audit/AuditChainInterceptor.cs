@@ -114,7 +114,12 @@ internal sealed class AuditChainInterceptor : SaveChangesInterceptor
     /// chain rules, used by this interceptor and by writers that store rows without EF Core's SaveChanges (the
     /// confirmation group commit).
     /// </summary>
-    internal static async Task LinkAsync(DbTransaction transaction, bool postgres, IReadOnlyList<AuditEntry> added, CancellationToken cancellationToken)
+    /// <remarks>
+    /// With <paramref name="headUpdates"/>, the chain heads' new values are handed to the caller, which must run them in
+    /// the same transaction before it commits (the group commit sends them with its rows, in one round trip).
+    /// </remarks>
+    internal static async Task LinkAsync(DbTransaction transaction, bool postgres, IReadOnlyList<AuditEntry> added, CancellationToken cancellationToken,
+        ICollection<HeadUpdate>? headUpdates = null)
     {
         foreach (var chain in added.GroupBy(e => e.InstitutionId ?? 0).OrderBy(g => g.Key))
         {
@@ -129,11 +134,25 @@ internal sealed class AuditChainInterceptor : SaveChangesInterceptor
                 previous = entry.Hash;
             }
 
-            await using var update = Command(transaction,
-                $"UPDATE {Quote(AuditChainHead.Table)} SET {Quote("LastSequence")} = @sequence, {Quote("LastHash")} = @hash WHERE {Quote("ChainKey")} = @key",
-                ("key", chain.Key), ("sequence", sequence), ("hash", previous));
+            var head = new HeadUpdate(chain.Key, sequence, previous);
+            if (headUpdates is not null)
+            {
+                headUpdates.Add(head);
+                continue;
+            }
+
+            await using var update = Command(transaction, HeadUpdate.Sql, [.. head.Parameters]);
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The new head of one chain: its last sequence and hash.</summary>
+    internal sealed record HeadUpdate(int Key, long Sequence, string Hash)
+    {
+        public static readonly string Sql =
+            $"UPDATE {Quote(AuditChainHead.Table)} SET {Quote("LastSequence")} = @sequence, {Quote("LastHash")} = @hash WHERE {Quote("ChainKey")} = @key";
+
+        public IEnumerable<(string Name, object Value)> Parameters => [("key", Key), ("sequence", Sequence), ("hash", Hash)];
     }
 
     private static async Task<(long Sequence, string Hash)> LockHeadAsync(DbTransaction transaction, bool postgres, int key, CancellationToken cancellationToken)
@@ -143,20 +162,21 @@ internal sealed class AuditChainInterceptor : SaveChangesInterceptor
         var insert = postgres
             ? $"INSERT INTO {table} ({columns}) VALUES (@key, 0, @genesis) ON CONFLICT DO NOTHING"
             : $"INSERT OR IGNORE INTO {table} ({columns}) VALUES (@key, 0, @genesis)";
-        await using (var create = Command(transaction, insert, ("key", key), ("genesis", AuditChainHash.Genesis)))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
+        // Created if missing and locked in one command: one round trip on PostgreSQL.
         var select = $"SELECT {Quote("LastSequence")}, {Quote("LastHash")} FROM {table} WHERE {Quote("ChainKey")} = @key" + (postgres ? " FOR UPDATE" : "");
-        await using var read = Command(transaction, select, ("key", key));
+        await using var read = Command(transaction, insert + ";\n" + select, ("key", key), ("genesis", AuditChainHash.Genesis));
         await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        do
         {
-            throw new InvalidOperationException("The audit chain head could not be created.");
+            // The INSERT's result (no columns) comes first on some providers; the head row is the SELECT's.
+            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return (reader.GetInt64(0), reader.GetString(1));
+            }
         }
+        while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
 
-        return (reader.GetInt64(0), reader.GetString(1));
+        throw new InvalidOperationException("The audit chain head could not be created.");
     }
 
     // Both providers quote identifiers with double quotes; the migrations created the names with this exact case.

@@ -20,7 +20,7 @@ public sealed record ConfirmationAnswer(string ResultJson, Guid ConfirmationId, 
 
 /// <summary>
 /// 資格確認 (the hot path): identification (PIN signature or 目視確認), linkage, qualification, consent, and the stored
-/// result, in as few database round trips as possible: one read of the idempotency key, one of the challenge, the
+/// result, in as few database round trips as possible: one read of the idempotency key and the challenge together (ConfirmationReads), the
 /// qualification lookup (revocation lists are kept current in memory by Revocation.RevocationListSync), and one write that consumes the challenge, stores the result, the consents, the proof's jti
 /// and the session's last-seen time together. Rules and reasons: readme.md.
 /// </summary>
@@ -37,7 +37,7 @@ public sealed class ConfirmQualification(
     public const int MaximumCertificateBytes = 16 * 1024;
     public const int MaximumSignatureBytes = 1024;
 
-    // Compiled once per EF model (a process may hold two, SQLite and PostgreSQL, as the tests do): these run on every confirmation.
+    // Compiled once per EF model (a process may hold two, SQLite and PostgreSQL, as the tests do): the winner's answer after a raced Idempotency-Key.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CompiledQueries> Compiled = [];
 
     private CompiledQueries Queries => Compiled.GetValue(db.Model, _ => new CompiledQueries());
@@ -50,13 +50,7 @@ public sealed class ConfirmQualification(
                     .Where(c => c.DeviceId == deviceId && c.IdempotencyKey == idempotencyKey)
                     .Select(c => new StoredConfirmation(c.Id, c.RequestHash, c.ResultJson))
                     .SingleOrDefault());
-
-        public readonly Func<AppDbContext, Guid, CancellationToken, Task<Challenge?>> ChallengeById =
-            EF.CompileAsyncQuery((AppDbContext db, Guid challengeId, CancellationToken _) =>
-                db.Challenges.AsNoTracking().SingleOrDefault(c => c.Id == challengeId));
     }
-
-    private sealed record StoredConfirmation(Guid Id, byte[] RequestHash, string ResultJson);
 
     /// <summary>
     /// Confirms for <paramref name="device"/> and <paramref name="session"/>. <paramref name="request"/> is the parsed body
@@ -70,13 +64,14 @@ public sealed class ConfirmQualification(
         ArgumentNullException.ThrowIfNull(requestHash);
         var now = time.GetUtcNow();
 
-        var stored = await Queries.StoredByKey(db, device.Id, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        Guid? challengeId = request is not null && Guid.TryParse(request.ChallengeId, out var parsedId) ? parsedId : null;
+        var (stored, challenge) = await ConfirmationReads.For(db.Model).ReadAsync(db, device.Id, idempotencyKey, challengeId, cancellationToken).ConfigureAwait(false);
         if (stored is not null)
         {
             return await RetryAsync(stored.Id, stored.RequestHash, stored.ResultJson, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
-        if (request is null || !Guid.TryParse(request.ChallengeId, out var challengeId) || !WirePurposes.TryParse(request.Purpose, out var purpose)
+        if (request is null || challengeId is null || !WirePurposes.TryParse(request.Purpose, out var purpose)
             || !WireMethods.IsKnown(request.Method))
         {
             return Refuse(Refusals.AppRequestInvalid);
@@ -100,7 +95,6 @@ public sealed class ConfirmQualification(
             prescriptionIssue = parsed;
         }
 
-        var challenge = await Queries.ChallengeById(db, challengeId, cancellationToken).ConfigureAwait(false);
         var challengeRefusal = challenge switch
         {
             null => ChallengeRefusals.ChallengeUnknown,

@@ -178,7 +178,8 @@ public sealed partial class ConfirmationWriter : IDisposable
             // A confirmation reads a person's qualification (and records their consents): it goes into the institution's
             // audit chain in the same transaction, so a confirmation without its audit line cannot exist.
             var audit = writes.Select(AuditEntryOf).ToList();
-            await Audit.AuditChainInterceptor.LinkAsync(dbTransaction, postgres, audit, CancellationToken.None).ConfigureAwait(false);
+            var heads = new List<Audit.AuditChainInterceptor.HeadUpdate>(1);
+            await Audit.AuditChainInterceptor.LinkAsync(dbTransaction, postgres, audit, CancellationToken.None, heads).ConfigureAwait(false);
 
             using var factory = connection.CreateCommand();
             var rows = new List<(string Sql, Action<DbParameterCollection> Bind, bool IsChallenge)>(writes.Count * 8);
@@ -207,6 +208,11 @@ public sealed partial class ConfirmationWriter : IDisposable
             foreach (var (session, seen) in sessions)
             {
                 rows.Add((statements.TouchSession, p => statements.BindTouchSession(factory, p, session, seen), false));
+            }
+
+            foreach (var head in heads)
+            {
+                rows.Add((Audit.AuditChainInterceptor.HeadUpdate.Sql, p => BindPlain(factory, p, head.Parameters), false));
             }
 
             var challengesConsumed = 0;
@@ -264,6 +270,17 @@ public sealed partial class ConfirmationWriter : IDisposable
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static void BindPlain(DbCommand factory, DbParameterCollection target, IEnumerable<(string Name, object Value)> values)
+    {
+        foreach (var (name, value) in values)
+        {
+            var parameter = factory.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.Value = value;
+            target.Add(parameter);
         }
     }
 

@@ -86,3 +86,67 @@ internal static class IntegerTypes
 {
     public static bool IsInteger(this Type type) => type == typeof(int) || type == typeof(long) || type == typeof(short);
 }
+
+/// <summary>
+/// Reads rows of <typeparamref name="T"/> written by EF Core, column by column through the model's own type mappings and
+/// converters (the reverse of <see cref="ModelInsert{T}"/>): the SELECT lists every mapped column of the table.
+/// </summary>
+internal sealed class ModelRead<T>
+    where T : class
+{
+    private static readonly MethodInfo GetFieldValue = typeof(DbDataReader).GetMethod(nameof(DbDataReader.GetFieldValue))!;
+
+    // An expression tree, not "new T()": entities with required members cannot satisfy the new() constraint, and every
+    // member is assigned from the row below.
+    private static readonly Func<T> Create = Expression.Lambda<Func<T>>(Expression.New(typeof(T))).Compile();
+
+    private readonly (Func<DbDataReader, int, object?> Read, Action<T, object?> Write)[] _columns;
+
+    public ModelRead(IModel model, string alias)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException(typeof(T).Name + " is not in the model.");
+        var properties = entity.GetProperties().ToList();
+        _columns = [.. properties.Select(p => (Reader(p), Setter(p)))];
+        Columns = string.Join(", ", properties.Select(p => alias + "." + ModelStatements.Quote(ModelStatements.ColumnOf(p))));
+        Table = ModelStatements.Quote(ModelStatements.TableOf(entity)) + " AS " + alias;
+    }
+
+    /// <summary>The select list, in the order <see cref="Materialize"/> reads it.</summary>
+    public string Columns { get; }
+
+    /// <summary>The table with its alias.</summary>
+    public string Table { get; }
+
+    public T Materialize(DbDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var row = Create();
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            _columns[i].Write(row, reader.IsDBNull(i) ? null : _columns[i].Read(reader, i));
+        }
+
+        return row;
+    }
+
+    private static Func<DbDataReader, int, object?> Reader(IProperty property)
+    {
+        var mapping = ModelStatements.MappingOf(property);
+        var converter = mapping.Converter;
+        var providerType = converter?.ProviderClrType ?? Nullable.GetUnderlyingType(mapping.ClrType) ?? mapping.ClrType;
+        var read = GetFieldValue.MakeGenericMethod(Nullable.GetUnderlyingType(providerType) ?? providerType);
+        var reader = Expression.Parameter(typeof(DbDataReader), "reader");
+        var ordinal = Expression.Parameter(typeof(int), "ordinal");
+        var raw = Expression.Lambda<Func<DbDataReader, int, object?>>(Expression.Convert(Expression.Call(reader, read, ordinal), typeof(object)), reader, ordinal).Compile();
+        return converter is null ? raw : (r, i) => converter.ConvertFromProvider(raw(r, i));
+    }
+
+    private static Action<T, object?> Setter(IProperty property)
+    {
+        var member = property.PropertyInfo ?? throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a shadow property; this reader needs CLR properties.");
+        var row = Expression.Parameter(typeof(T), "row");
+        var value = Expression.Parameter(typeof(object), "value");
+        return Expression.Lambda<Action<T, object?>>(Expression.Assign(Expression.Property(row, member), Expression.Convert(value, member.PropertyType)), row, value).Compile();
+    }
+}
