@@ -47,10 +47,12 @@ public sealed class PreparedSqliteConnections(string connectionString) : IDispos
             pragmas.CommandText = SqliteWriteAheadLog.Pragmas;
             pragmas.ExecuteNonQuery();
         }
-        catch
+        catch (SqliteException)
         {
-            connection.Dispose();
-            throw;
+            // The database cannot be opened now (file gone, disk full, permissions): the scope gets the connection closed,
+            // and the error surfaces where the work first touches the database, as it did before this pool existed —
+            // where a readiness check reports it instead of failing to start.
+            connection.Close();
         }
 
         return new Lease(this, connection);
