@@ -92,6 +92,8 @@ public static class ConfirmBenchmark
             {
                 Directory.Delete(root, recursive: true);
             }
+
+            ServerProcess.DeleteKeyEncryptionFile();
         }
 
         PrintMedians(all);

@@ -31,6 +31,15 @@ public sealed class ServerProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Deletes the run's key-encryption certificate (a private key in the temporary folder) once its last server has stopped.</summary>
+    public static void DeleteKeyEncryptionFile()
+    {
+        if (KeyEncryptionFile.IsValueCreated && Path.GetDirectoryName(KeyEncryptionFile.Value.Path) is { } folder && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string> environment, int port, string logFile, CancellationToken cancellationToken)
     {
         var address = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
